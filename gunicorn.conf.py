@@ -1,0 +1,22 @@
+"""gunicorn settings for SIPANTAU: `gunicorn sipantau.wsgi` reads this file from the project folder.
+
+Every value can be overridden from the environment (GUNICORN_*), see docs and .env.example.
+"""
+
+import multiprocessing
+import os
+
+bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
+workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count() * 2 + 1))
+threads = int(os.environ.get("GUNICORN_THREADS", 1))
+# Pages answer in milliseconds; exports stream. A worker stuck for this long is restarted.
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", 60))
+graceful_timeout = 30
+keepalive = 5
+# Recycle workers now and then so a slow leak never becomes an outage.
+max_requests = 2000
+max_requests_jitter = 200
+accesslog = "-"
+errorlog = "-"
+# The reverse proxy on the same host sets X-Forwarded-For/Proto.
+forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1")

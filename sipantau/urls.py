@@ -1,0 +1,23 @@
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.auth.decorators import login_not_required
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+from django.views.i18n import set_language
+
+from . import views
+
+admin.site.site_header = _("SIPANTAU — Administrasi")
+admin.site.site_title = _("Admin SIPANTAU")
+admin.site.index_title = _("Akun, posko, wilayah dan audit")
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("akun/", include("accounts.urls")),
+    path("wilayah/", include("regions.urls")),
+    path("posko/", include("travellers.urls")),
+    path("pantau/", include("monitoring.urls")),
+    path("bahasa/", login_not_required(set_language), name="set_language"),
+    path(settings.ADMIN_URL, admin.site.urls),
+]
