@@ -1,0 +1,79 @@
+import json
+
+from django import forms
+from django.urls import reverse_lazy
+from django.utils.translation import gettext_lazy as _
+
+from .models import Region
+
+
+class RegionPicker(forms.TextInput):
+    """A region picker that works on a phone: cascading lists or type-to-search.
+
+    Without JavaScript it degrades to a text box for the region code.
+    """
+
+    template_name = "regions/region_picker.html"
+
+    class Media:
+        js = ["js/region-picker.js"]
+
+    def __init__(self, *, root="", min_level=Region.Level.PROVINCE, max_level=Region.Level.HAMLET, attrs=None):
+        super().__init__(attrs)
+        self.root = root
+        self.min_level = min_level
+        self.max_level = max_level
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        path = []
+        if value:
+            region = Region.objects.filter(code=str(value)).first()
+            if region is not None:
+                path = [{"code": r.code, "name": str(r)} for r in region.path() if len(r.code) > len(self.root)]
+        context["picker"] = {
+            "root": self.root,
+            "min_level": int(self.min_level),
+            "max_level": int(self.max_level),
+            "path": json.dumps(path),
+            "children_url": reverse_lazy("regions:children"),
+            "search_url": reverse_lazy("regions:search"),
+            "level_labels": json.dumps({int(level): str(level.label) for level in Region.Level}),
+            "texts": json.dumps(
+                {
+                    "search": str(_("Cari nama wilayah")),
+                    "placeholder": str(_("Ketik nama nagari, desa, kecamatan…")),
+                    "choose": str(_("— pilih —")),
+                    "chosen": str(_("Terpilih:")),
+                    "none": str(_("Tidak ada wilayah dengan nama itu.")),
+                }
+            ),
+        }
+        return context
+
+    def format_value(self, value):
+        if isinstance(value, Region):
+            return value.code
+        return super().format_value(value)
+
+
+class RegionField(forms.ModelChoiceField):
+    """A region chosen by its code, limited to current regions within `root` at the given levels."""
+
+    default_error_messages = {
+        "invalid_choice": _("Wilayah tidak dikenal atau tidak berlaku lagi. Pilih dari daftar."),
+    }
+
+    def __init__(self, *, root="", min_level=Region.Level.PROVINCE, max_level=Region.Level.HAMLET, **kwargs):
+        queryset = Region.objects.current().filter(level__gte=min_level, level__lte=max_level)
+        if root:
+            queryset = queryset.within(root)
+        kwargs.setdefault("widget", RegionPicker(root=root, min_level=min_level, max_level=max_level))
+        super().__init__(queryset=queryset, to_field_name="code", **kwargs)
+
+    def prepare_value(self, value):
+        if isinstance(value, Region):
+            return value.code
+        if isinstance(value, int):
+            return Region.objects.filter(pk=value).values_list("code", flat=True).first()
+        return value

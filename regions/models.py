@@ -1,0 +1,153 @@
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+def code_within(field: str, codes) -> Q:
+    """Q matching rows whose region code in `field` lies within any of `codes`.
+
+    Containment is a code prefix: X is within Y iff X == Y or X starts with Y + ".".
+    No codes gives a Q that matches nothing, so an empty jurisdiction sees nothing.
+    """
+    q = Q(pk__in=[])
+    for code in codes:
+        q |= Q(**{field: code}) | Q(**{f"{field}__startswith": f"{code}."})
+    return q
+
+
+def is_within(code: str, container: str) -> bool:
+    """Whether region `code` lies within region `container` (or is it)."""
+    return code == container or code.startswith(container + ".")
+
+
+class RegionQuerySet(models.QuerySet):
+    def current(self):
+        """Regions still in force: what pickers offer."""
+        return self.filter(retired=False)
+
+    def within(self, *codes):
+        """Regions lying within any of the regions with `codes` (themselves included)."""
+        return self.filter(code_within("code", codes))
+
+    def home(self):
+        """The home province and everything in it."""
+        from django.conf import settings
+
+        return self.within(settings.SIPANTAU_PROVINCE)
+
+
+class Region(models.Model):
+    """A Kemendagri administrative area, from province down to an admin-added hamlet."""
+
+    class Level(models.IntegerChoices):
+        PROVINCE = 1, _("Provinsi")
+        REGENCY = 2, _("Kabupaten/Kota")
+        DISTRICT = 3, _("Kecamatan")
+        VILLAGE = 4, _("Nagari/Desa/Kelurahan")
+        HAMLET = 5, _("Jorong/Kampung/Dusun")
+
+    class Kind(models.TextChoices):
+        PROVINSI = "provinsi", _("Provinsi")
+        KABUPATEN = "kabupaten", _("Kabupaten")
+        KOTA = "kota", _("Kota")
+        KECAMATAN = "kecamatan", _("Kecamatan")
+        NAGARI = "nagari", _("Nagari")
+        DESA = "desa", _("Desa")
+        KELURAHAN = "kelurahan", _("Kelurahan")
+        JORONG = "jorong", _("Jorong")
+        KAMPUNG = "kampung", _("Kampung")
+        DUSUN = "dusun", _("Dusun")
+
+    code = models.CharField(_("kode"), max_length=20, unique=True)
+    name = models.CharField(_("nama"), max_length=100)
+    level = models.PositiveSmallIntegerField(_("tingkat"), choices=Level.choices)
+    kind = models.CharField(_("jenis"), max_length=10, choices=Kind.choices, blank=True)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("induk"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+    )
+    retired = models.BooleanField(
+        _("tidak berlaku lagi"),
+        default=False,
+        help_text=_("Wilayah yang sudah dihapus atau dimekarkan; tidak ditawarkan lagi."),
+    )
+
+    objects = RegionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("wilayah")
+        verbose_name_plural = _("wilayah")
+        ordering = ["code"]
+        indexes = [
+            models.Index(fields=["level", "name"], name="region_level_name"),
+            # Prefix searches (LIKE '13.71.%') use this on PostgreSQL whatever the collation.
+            models.Index(fields=["code"], name="region_code_prefix", opclasses=["varchar_pattern_ops"]),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.display_name}"
+
+    def save(self, *args, **kwargs):
+        if self.level == Region.Level.HAMLET and not self.kind and self.parent is not None:
+            self.kind = HAMLET_KIND.get(self.parent.kind, Region.Kind.DUSUN)
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        if self.level == Region.Level.HAMLET:
+            if self.parent is None or self.parent.level != Region.Level.VILLAGE:
+                raise ValidationError(
+                    {"parent": _("Jorong/kampung/dusun harus berada di bawah sebuah nagari/desa/kelurahan.")}
+                )
+            suffix = self.code.removeprefix(self.parent.code + ".")
+            if suffix == self.code or not (suffix.isascii() and suffix.isdigit() and len(suffix) == 2):
+                raise ValidationError(
+                    {
+                        "code": _(
+                            "Kode jorong/kampung/dusun harus berbentuk <kode desa>.<dua angka>, misalnya %(example)s."
+                        )
+                        % {"example": f"{self.parent.code}.01"}
+                    }
+                )
+        elif self.parent is not None and not is_within(self.code, self.parent.code):
+            raise ValidationError({"code": _("Kode wilayah harus diawali kode induknya.")})
+
+    @property
+    def display_name(self):
+        """The name without a leading "Kabupaten"/"Kota" the data already carries."""
+        for prefix in ("Kabupaten ", "Kota "):
+            if self.name.startswith(prefix):
+                return self.name[len(prefix) :]
+        return self.name
+
+    def contains(self, other: "Region") -> bool:
+        """Whether `other` lies within this region (or is it)."""
+        return is_within(other.code, self.code)
+
+    @property
+    def ancestor_codes(self):
+        """Codes of this region's ancestors, outermost first (from the code alone)."""
+        parts = self.code.split(".")
+        return [".".join(parts[:i]) for i in range(1, len(parts))]
+
+    def path(self):
+        """This region and its ancestors, outermost first, in one query."""
+        by_code = {r.code: r for r in Region.objects.filter(code__in=self.ancestor_codes)}
+        return [by_code[c] for c in self.ancestor_codes if c in by_code] + [self]
+
+    def path_display(self):
+        """ "Kelurahan Alang Laweh, Kec. Padang Selatan, Kota Padang" — for people."""
+        path = [r for r in self.path() if r.level > Region.Level.PROVINCE] or [self]
+        return ", ".join(str(r) for r in reversed(path))
+
+
+# What a hamlet is called follows what its village is called.
+HAMLET_KIND = {
+    Region.Kind.NAGARI: Region.Kind.JORONG,
+    Region.Kind.DESA: Region.Kind.DUSUN,
+    Region.Kind.KELURAHAN: Region.Kind.KAMPUNG,
+}
