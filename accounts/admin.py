@@ -1,0 +1,73 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.utils.translation import gettext_lazy as _
+
+from .forms import UserAdminChangeForm, UserAdminCreationForm
+from .models import AuditEvent, User
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    form = UserAdminChangeForm
+    add_form = UserAdminCreationForm
+    list_display = ["username", "full_name", "role", "reach_short", "is_active", "last_login"]
+    list_filter = ["role", "is_active", "is_staff", "checkpoint"]
+    search_fields = ["username", "first_name", "last_name", "email", "jurisdictions__name"]
+    autocomplete_fields = ["jurisdictions", "checkpoint"]
+    readonly_fields = ["reach", "last_login", "date_joined"]
+    list_select_related = ["checkpoint"]
+    fieldsets = [
+        (None, {"fields": ["username", "password"]}),
+        (_("Identitas"), {"fields": ["first_name", "last_name", "email", "phone"]}),
+        (
+            _("Peran dan jangkauan"),
+            {
+                "fields": ["role", "checkpoint", "jurisdictions", "reach"],
+                "description": _(
+                    "Peran menentukan apa yang boleh dilakukan; wilayah tugas menentukan data mana yang "
+                    "terlihat. Petugas posko diberi posko, bukan wilayah."
+                ),
+            },
+        ),
+        (_("Status"), {"fields": ["is_active", "is_staff", "is_superuser", "last_login", "date_joined"]}),
+    ]
+    add_fieldsets = [
+        (None, {"classes": ["wide"], "fields": ["username", "usable_password", "password1", "password2"]}),
+        (_("Identitas"), {"fields": ["first_name", "last_name", "email", "phone"]}),
+        (_("Peran dan jangkauan"), {"fields": ["role", "checkpoint", "jurisdictions"]}),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("jurisdictions")
+
+    @admin.display(description=_("nama"))
+    def full_name(self, obj):
+        return obj.get_full_name()
+
+    @admin.display(description=_("jangkauan"))
+    def reach_short(self, obj):
+        return obj.reach_display(detailed=False)
+
+    @admin.display(description=_("jangkauan"))
+    def reach(self, obj):
+        return obj.reach_display() if obj.pk else "—"
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):
+    """Read-only: the audit log is evidence, so nobody edits or deletes it here."""
+
+    list_display = ["at", "username", "action", "object_type", "object_id", "ip"]
+    list_filter = ["action", "object_type"]
+    search_fields = ["username", "object_id"]
+    date_hierarchy = "at"
+    show_full_result_count = False
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

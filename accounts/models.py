@@ -1,0 +1,123 @@
+from django.contrib.auth.models import AbstractUser, Group
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from checkpoints.models import Checkpoint
+from regions.models import Region
+
+from .roles import PERMISSIONS, ROLE_GROUP, Role
+
+
+class User(AbstractUser):
+    """A SIPANTAU account: what it may do is its role; where, its jurisdictions or its post."""
+
+    role = models.CharField(
+        _("peran"),
+        max_length=10,
+        choices=Role.choices,
+        blank=True,
+        help_text=_("Kosongkan untuk admin (staf) yang hanya bekerja di halaman admin."),
+    )
+    jurisdictions = models.ManyToManyField(
+        Region,
+        verbose_name=_("wilayah tugas"),
+        blank=True,
+        related_name="+",
+        help_text=_("Wilayah yang datanya boleh dilihat; tingkatnya mengikuti peran."),
+    )
+    checkpoint = models.ForeignKey(
+        Checkpoint,
+        verbose_name=_("posko"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="officers",
+        help_text=_("Hanya untuk petugas posko."),
+    )
+    phone = models.CharField(_("nomor HP"), max_length=20, blank=True)
+
+    class Meta(AbstractUser.Meta):
+        swappable = "AUTH_USER_MODEL"
+        verbose_name = _("pengguna")
+        verbose_name_plural = _("pengguna")
+        permissions = PERMISSIONS
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        self.sync_role_group()
+
+    def sync_role_group(self):
+        """Keep the user in exactly the group of their role (roles are groups)."""
+        role_groups = Group.objects.filter(name__in=ROLE_GROUP.values())
+        self.groups.remove(*role_groups.exclude(name=ROLE_GROUP.get(self.role)))
+        if self.role:
+            group = role_groups.filter(name=ROLE_GROUP[self.role]).first()
+            if group is not None:
+                self.groups.add(group)
+
+    @property
+    def is_officer(self):
+        return self.role == Role.OFFICER
+
+    def jurisdiction_codes(self):
+        """Codes of the regions this user reaches, cached for the request."""
+        if not hasattr(self, "_jurisdiction_codes"):
+            self._jurisdiction_codes = sorted(self.jurisdictions.values_list("code", flat=True))
+        return self._jurisdiction_codes
+
+    def reach_display(self, detailed=True):
+        """Where this account reaches, in words (with each region's parents when `detailed`)."""
+        if self.is_superuser:
+            return _("Seluruh data (admin)")
+        if self.is_officer:
+            if self.checkpoint_id is None:
+                return _("Belum ditempatkan di posko")
+            return _("%(checkpoint)s, entri hari ini") % {"checkpoint": self.checkpoint}
+        regions = list(self.jurisdictions.all())
+        if not regions:
+            return _("Tidak ada wilayah (tidak dapat melihat data)")
+        return "; ".join((r.path_display() if detailed else str(r)) for r in regions)
+
+
+class AuditEventQuerySet(models.QuerySet):
+    def about(self, object_type, object_id):
+        """Events on one record, newest first."""
+        return self.filter(object_type=object_type, object_id=str(object_id)).order_by("-at")
+
+
+class AuditEvent(models.Model):
+    """Who did what to which personal data, when and from where. Append-only."""
+
+    class Action(models.TextChoices):
+        VIEW = "view", _("Membuka data")
+        EXPORT = "export", _("Mengekspor")
+        SEARCH = "search", _("Mencari")
+        DENIED = "denied", _("Ditolak")
+        LOGIN = "login", _("Masuk")
+        LOGIN_FAILED = "login_failed", _("Gagal masuk")
+        LOGOUT = "logout", _("Keluar")
+        CHANGE = "change", _("Mengubah")
+        PURGE = "purge", _("Menghapus data kedaluwarsa")
+
+    at = models.DateTimeField(_("waktu"), default=timezone.now, db_index=True)
+    user = models.ForeignKey(
+        User, verbose_name=_("pengguna"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    username = models.CharField(_("nama pengguna"), max_length=150, blank=True)
+    action = models.CharField(_("tindakan"), max_length=20, choices=Action.choices)
+    object_type = models.CharField(_("jenis data"), max_length=50, blank=True)
+    object_id = models.CharField(_("ID data"), max_length=64, blank=True)
+    detail = models.JSONField(_("rincian"), default=dict, blank=True)
+    ip = models.GenericIPAddressField(_("alamat IP"), null=True, blank=True)
+
+    objects = AuditEventQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("catatan audit")
+        verbose_name_plural = _("catatan audit")
+        ordering = ["-at"]
+        indexes = [models.Index(fields=["object_type", "object_id", "at"], name="audit_object_at")]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.username} {self.get_action_display()}"

@@ -1,0 +1,121 @@
+"""The roles of design.md: what each may do (permissions) and at which level it reaches."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from regions.models import Region
+
+
+class Role(models.TextChoices):
+    OFFICER = "officer", _("Petugas posko")
+    PROVINCE = "province", _("Gugus tugas provinsi")
+    REGENCY = "regency", _("Gugus tugas kabupaten/kota")
+    DISTRICT = "district", _("Camat")
+    VILLAGE = "village", _("Wali nagari / kepala desa / lurah")
+    HAMLET = "hamlet", _("Kepala jorong / kampung / dusun")
+    BABINSA = "babinsa", _("Babinsa")
+    POLICE = "police", _("Bhabinkamtibmas")
+
+
+# The level a role's jurisdictions must have; officers reach their checkpoint instead.
+JURISDICTION_LEVEL = {
+    Role.PROVINCE: Region.Level.PROVINCE,
+    Role.REGENCY: Region.Level.REGENCY,
+    Role.DISTRICT: Region.Level.DISTRICT,
+    Role.VILLAGE: Region.Level.VILLAGE,
+    Role.HAMLET: Region.Level.HAMLET,
+    Role.BABINSA: Region.Level.VILLAGE,
+    Role.POLICE: Region.Level.VILLAGE,
+}
+
+# Capabilities, as permissions on accounts.User (see User.Meta.permissions).
+ENTER_ARRIVALS = "enter_arrivals"
+VIEW_ARRIVALS = "view_arrivals"
+EXPORT_ARRIVALS = "export_arrivals"
+RECORD_CHECKS = "record_checks"
+RAISE_REPORTS = "raise_reports"
+HANDLE_REPORTS = "handle_reports"
+VIEW_AUDIT = "view_audit"
+
+PERMISSIONS = [
+    (ENTER_ARRIVALS, "Mencatat pelaku perjalanan di posko"),
+    (VIEW_ARRIVALS, "Melihat kedatangan di wilayahnya"),
+    (EXPORT_ARRIVALS, "Mengekspor daftar kedatangan"),
+    (RECORD_CHECKS, "Mencatat pemantauan isolasi"),
+    (RAISE_REPORTS, "Melaporkan pelanggaran isolasi ke polisi"),
+    (HANDLE_REPORTS, "Menindaklanjuti laporan pelanggaran"),
+    (VIEW_AUDIT, "Melihat siapa membuka data pribadi"),
+]
+
+ROLE_PERMISSIONS = {
+    Role.OFFICER: [ENTER_ARRIVALS],
+    Role.PROVINCE: [VIEW_ARRIVALS, EXPORT_ARRIVALS, VIEW_AUDIT],
+    Role.REGENCY: [VIEW_ARRIVALS, EXPORT_ARRIVALS, VIEW_AUDIT],
+    Role.DISTRICT: [VIEW_ARRIVALS, EXPORT_ARRIVALS],
+    Role.VILLAGE: [VIEW_ARRIVALS, RECORD_CHECKS, RAISE_REPORTS],
+    Role.HAMLET: [VIEW_ARRIVALS, RECORD_CHECKS],
+    Role.BABINSA: [VIEW_ARRIVALS, RECORD_CHECKS],
+    Role.POLICE: [VIEW_ARRIVALS, HANDLE_REPORTS],
+}
+
+# Group names are fixed strings (not translated): they are data, matched by name.
+ROLE_GROUP = {
+    Role.OFFICER: "Petugas posko",
+    Role.PROVINCE: "Gugus tugas provinsi",
+    Role.REGENCY: "Gugus tugas kabupaten/kota",
+    Role.DISTRICT: "Camat",
+    Role.VILLAGE: "Wali nagari / kepala desa / lurah",
+    Role.HAMLET: "Kepala jorong / kampung / dusun",
+    Role.BABINSA: "Babinsa",
+    Role.POLICE: "Bhabinkamtibmas",
+}
+
+
+def sync_role_groups(apps, schema_editor=None):
+    """Create one group per role holding exactly its permissions (for data migrations)."""
+    from django.contrib.auth.management import create_permissions
+
+    for app_config in apps.get_app_configs():
+        app_config.models_module = True
+        create_permissions(app_config, apps=apps, verbosity=0)
+        app_config.models_module = None
+
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    for role, codenames in ROLE_PERMISSIONS.items():
+        group, _created = Group.objects.get_or_create(name=ROLE_GROUP[role])
+        group.permissions.set(Permission.objects.filter(content_type__app_label="accounts", codename__in=codenames))
+
+
+def jurisdiction_errors(*, role, regions, checkpoint, province_code):
+    """(field, message) pairs saying why `regions` and `checkpoint` do not fit `role`."""
+    from regions.models import is_within
+
+    errors = []
+    if not role:
+        if regions:
+            errors.append(("jurisdictions", _("Akun tanpa peran (admin) tidak diberi wilayah.")))
+        return errors
+    if role == Role.OFFICER:
+        if checkpoint is None:
+            errors.append(("checkpoint", _("Petugas posko harus ditempatkan di sebuah posko.")))
+        if regions:
+            errors.append(
+                ("jurisdictions", _("Petugas posko tidak diberi wilayah; jangkauannya adalah posko dan hari ini."))
+            )
+        return errors
+    if checkpoint is not None:
+        errors.append(("checkpoint", _("Hanya petugas posko yang ditempatkan di posko.")))
+    level = JURISDICTION_LEVEL[role]
+    if not regions:
+        errors.append(("jurisdictions", _("Peran ini memerlukan paling sedikit satu wilayah.")))
+    for region in regions:
+        if region.level != level:
+            message = _("%(region)s bukan %(level)s; peran %(role)s hanya untuk wilayah tingkat itu.")
+            params = {"region": region, "level": Region.Level(level).label.lower(), "role": Role(role).label}
+            errors.append(("jurisdictions", message % params))
+        elif not is_within(region.code, province_code):
+            errors.append(("jurisdictions", _("%(region)s berada di luar provinsi ini.") % {"region": region}))
+        elif region.retired:
+            errors.append(("jurisdictions", _("%(region)s sudah tidak berlaku.") % {"region": region}))
+    return errors
