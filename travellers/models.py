@@ -1,0 +1,210 @@
+import uuid
+from datetime import datetime, time, timedelta
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.access import jurisdiction_q
+from checkpoints.models import Checkpoint
+from regions.models import Region
+
+
+def today_bounds(now=None):
+    """Start and end of today in WIB (TIME_ZONE), as aware datetimes."""
+    day = timezone.localdate(now)
+    start = timezone.make_aware(datetime.combine(day, time.min))
+    return start, start + timedelta(days=1)
+
+
+def mask_number(number: str, keep: int = 4) -> str:
+    """1371012345670001 -> 1371••••••••0001: enough to tell people apart, not to copy."""
+    if len(number) <= keep * 2:
+        return "•" * len(number)
+    return number[:keep] + "•" * (len(number) - keep * 2) + number[-keep:]
+
+
+class PersonQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """People with at least one arrival `user` may see."""
+        return self.filter(pk__in=Arrival.objects.visible_to(user).values("person_id"))
+
+
+class Person(models.Model):
+    """One traveller, identified by their identity document; many arrivals."""
+
+    class IdType(models.TextChoices):
+        NIK = "nik", _("NIK (KTP/KK)")
+        PASSPORT = "passport", _("Paspor")
+
+    class Sex(models.TextChoices):
+        MALE = "L", _("Laki-laki")
+        FEMALE = "P", _("Perempuan")
+
+    id_type = models.CharField(_("jenis identitas"), max_length=8, choices=IdType.choices, default=IdType.NIK)
+    id_number = models.CharField(_("nomor identitas"), max_length=20)
+    nationality = models.CharField(
+        _("kewarganegaraan"), max_length=2, default="ID", help_text=_("Kode negara ISO 3166, mis. ID, MY.")
+    )
+    name = models.CharField(_("nama lengkap"), max_length=100)
+    sex = models.CharField(_("jenis kelamin"), max_length=1, choices=Sex.choices)
+    birth_date = models.DateField(_("tanggal lahir"), null=True, blank=True)
+    phone = models.CharField(_("nomor HP"), max_length=16, blank=True, help_text=_("Disimpan sebagai +62…"))
+    home_address = models.CharField(_("alamat asal"), max_length=255, blank=True)
+    home_region = models.ForeignKey(
+        Region, verbose_name=_("wilayah asal"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("diubah"), auto_now=True)
+
+    objects = PersonQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("pelaku perjalanan")
+        verbose_name_plural = _("pelaku perjalanan")
+        constraints = [
+            models.UniqueConstraint(fields=["id_type", "id_number"], name="person_unique_document"),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.masked_id})"
+
+    @property
+    def masked_id(self):
+        """The document number as lists show it."""
+        return mask_number(self.id_number, keep=4 if self.id_type == Person.IdType.NIK else 2)
+
+
+class ArrivalQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Arrivals `user` may see: bound for their jurisdiction, or their post's entries of today."""
+        if user is None or not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.is_superuser:
+            return self
+        if user.is_officer:
+            if user.checkpoint_id is None:
+                return self.none()
+            start, end = today_bounds()
+            return self.filter(checkpoint_id=user.checkpoint_id, arrived_at__gte=start, arrived_at__lt=end)
+        if not user.has_perm("accounts.view_arrivals"):
+            return self.none()
+        return self.filter(jurisdiction_q(user, "destination_code"))
+
+    def bound_for(self, region):
+        """Arrivals whose destination lies within `region`."""
+        return self.filter(
+            models.Q(destination_code=region.code) | models.Q(destination_code__startswith=region.code + ".")
+        )
+
+
+class Arrival(models.Model):
+    """One crossing of the border by one person at one checkpoint."""
+
+    class Purpose(models.TextChoices):
+        HOMECOMING = "homecoming", _("Pulang kampung / mudik")
+        WORK = "work", _("Bekerja")
+        LOGISTICS = "logistics", _("Angkutan barang / logistik")
+        OFFICIAL = "official", _("Tugas dinas")
+        HEALTH = "health", _("Tenaga kesehatan / berobat")
+        FAMILY = "family", _("Mengunjungi keluarga")
+        OTHER = "other", _("Lainnya")
+
+    class Transport(models.TextChoices):
+        CAR = "car", _("Mobil pribadi")
+        MOTORCYCLE = "motorcycle", _("Sepeda motor")
+        BUS = "bus", _("Bus")
+        TRAVEL = "travel", _("Travel / angkutan sewa")
+        TRUCK = "truck", _("Truk")
+        PLANE = "plane", _("Pesawat")
+        SHIP = "ship", _("Kapal")
+        OTHER = "other", _("Lainnya")
+
+    class VehicleRole(models.TextChoices):
+        DRIVER = "driver", _("Pengemudi")
+        PASSENGER = "passenger", _("Penumpang")
+
+    entry_key = models.UUIDField(
+        _("kunci entri"),
+        unique=True,
+        default=uuid.uuid4,
+        editable=False,
+        help_text=_("Dibuat oleh perangkat petugas; kiriman ulang dengan kunci yang sama tidak dicatat dua kali."),
+    )
+    person = models.ForeignKey(
+        Person, verbose_name=_("pelaku perjalanan"), on_delete=models.PROTECT, related_name="arrivals"
+    )
+    checkpoint = models.ForeignKey(
+        Checkpoint, verbose_name=_("posko"), on_delete=models.PROTECT, related_name="arrivals"
+    )
+    officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("petugas"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    arrived_at = models.DateTimeField(_("waktu tiba"), default=timezone.now)
+    origin = models.ForeignKey(Region, verbose_name=_("daerah asal"), on_delete=models.PROTECT, related_name="+")
+    origin_place = models.CharField(_("tempat asal"), max_length=120, blank=True)
+    destination = models.ForeignKey(Region, verbose_name=_("tujuan"), on_delete=models.PROTECT, related_name="+")
+    # Denormalised from destination so "bound for my area" is one indexed prefix scan.
+    destination_code = models.CharField(_("kode tujuan"), max_length=20, editable=False)
+    destination_address = models.CharField(_("alamat tujuan"), max_length=255)
+    purpose = models.CharField(_("keperluan"), max_length=12, choices=Purpose.choices)
+    transport = models.CharField(_("moda transportasi"), max_length=12, choices=Transport.choices)
+    plate = models.CharField(_("nomor polisi kendaraan"), max_length=12, blank=True)
+    vehicle_group = models.UUIDField(_("rombongan kendaraan"), null=True, blank=True, db_index=True)
+    vehicle_role = models.CharField(_("dalam kendaraan"), max_length=9, choices=VehicleRole.choices, blank=True)
+    temperature = models.DecimalField(_("suhu tubuh (°C)"), max_digits=3, decimal_places=1, null=True, blank=True)
+    symptoms = models.JSONField(_("gejala"), default=list, blank=True)
+    isolation_required = models.BooleanField(_("wajib isolasi mandiri"), default=False)
+    created_at = models.DateTimeField(_("dicatat"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("diubah"), auto_now=True)
+
+    objects = ArrivalQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("kedatangan")
+        verbose_name_plural = _("kedatangan")
+        ordering = ["-arrived_at", "-id"]
+        indexes = [
+            models.Index(fields=["destination_code"], name="arrival_dest_prefix", opclasses=["varchar_pattern_ops"]),
+            models.Index(fields=["arrived_at", "id"], name="arrival_time"),
+            models.Index(fields=["checkpoint", "arrived_at"], name="arrival_checkpoint_time"),
+        ]
+
+    def __str__(self):
+        return f"{self.person} → {self.destination_code} ({timezone.localtime(self.arrived_at):%d-%m-%Y %H:%M})"
+
+    def save(self, *args, **kwargs):
+        if self.destination_id is not None:
+            self.destination_code = self.destination.code
+        super().save(*args, **kwargs)
+
+
+class TravelStop(models.Model):
+    """A place the traveller stayed in the 14 days before arriving."""
+
+    arrival = models.ForeignKey(
+        Arrival, verbose_name=_("kedatangan"), on_delete=models.CASCADE, related_name="travel_stops"
+    )
+    region = models.ForeignKey(Region, verbose_name=_("wilayah"), on_delete=models.PROTECT, related_name="+")
+    place = models.CharField(_("tempat"), max_length=120, blank=True)
+    date_from = models.DateField(_("dari tanggal"))
+    date_to = models.DateField(_("sampai tanggal"))
+
+    class Meta:
+        verbose_name = _("riwayat perjalanan")
+        verbose_name_plural = _("riwayat perjalanan")
+        ordering = ["date_from"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(date_to__gte=models.F("date_from")), name="travelstop_dates_ordered"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.region} {self.date_from:%d-%m-%Y}–{self.date_to:%d-%m-%Y}"
