@@ -1,0 +1,245 @@
+"""Fixtures shared by every app's tests: region data, accounts per role, arrivals, a browser."""
+
+import itertools
+import os
+import uuid
+from datetime import date
+
+import pytest
+from django.utils import timezone
+
+# Playwright's sync API runs an event loop in the test thread; Django's ORM calls made
+# by the test itself are still plain synchronous calls.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+HOME = "13"
+PADANG = "13.71"
+PADANG_SELATAN = "13.71.01"
+ALANG_LAWEH = "13.71.01.1002"
+BELAKANG_PONDOK = "13.71.01.1001"
+PADANG_TIMUR = "13.71.02"
+SAWAHAN = "13.71.02.1001"
+AGAM = "13.06"
+
+_serial = itertools.count(1)
+
+
+def make_nik(district="13.71.01", birth=date(1990, 5, 17), sex="L", serial=None):
+    """A structurally valid NIK: district code, birth date (+40 on the day for women), serial."""
+    day = birth.day + (40 if sex == "P" else 0)
+    serial = next(_serial) if serial is None else serial
+    return f"{district.replace('.', '')}{day:02d}{birth:%m%y}{serial:04d}"
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Load the shipped regions once into the test database."""
+    from regions.loading import load_regions
+
+    with django_db_blocker.unblock():
+        load_regions(province=HOME)
+
+
+@pytest.fixture
+def regions(db):
+    """The regions, loaded (again, when a transactional test flushed them)."""
+    from regions.loading import load_regions
+    from regions.models import Region
+
+    if not Region.objects.filter(code=HOME).exists():
+        load_regions(province=HOME)
+    return Region.objects
+
+
+@pytest.fixture
+def hamlet(regions):
+    from regions.models import Region
+
+    region, _ = Region.objects.get_or_create(
+        code=f"{ALANG_LAWEH}.01",
+        defaults={"name": "Tangah", "level": Region.Level.HAMLET, "parent": Region.objects.get(code=ALANG_LAWEH)},
+    )
+    return region
+
+
+@pytest.fixture
+def checkpoint(regions):
+    from checkpoints.models import Checkpoint
+
+    return Checkpoint.objects.get_or_create(
+        code="dharmasraya-jambi",
+        defaults={
+            "name": "Posko Dharmasraya – Jambi",
+            "regency": regions.get(code="13.10"),
+            "borders": regions.get(code="15"),
+        },
+    )[0]
+
+
+@pytest.fixture
+def other_checkpoint(regions):
+    from checkpoints.models import Checkpoint
+
+    return Checkpoint.objects.get_or_create(
+        code="pasaman-sumut",
+        defaults={
+            "name": "Posko Pasaman – Sumatera Utara",
+            "regency": regions.get(code="13.08"),
+            "borders": regions.get(code="12"),
+        },
+    )[0]
+
+
+@pytest.fixture
+def role_groups(db):
+    """The role groups of migration accounts.0002 (again, when a transactional test flushed them)."""
+    from django.apps import apps
+    from django.contrib.auth.models import Group
+
+    from accounts.roles import ROLE_GROUP, sync_role_groups
+
+    if Group.objects.filter(name__in=ROLE_GROUP.values()).count() != len(ROLE_GROUP):
+        sync_role_groups(apps)
+
+
+@pytest.fixture
+def make_user(regions, checkpoint, role_groups):
+    """make_user(role, *codes, checkpoint=...) -> an active account with that role and reach."""
+    from accounts.models import User
+    from regions.models import Region
+
+    counter = itertools.count(1)
+
+    def make(role="", *codes, post=None, **extra):
+        user = User.objects.create_user(
+            username=extra.pop("username", f"{role or 'user'}{next(counter)}"),
+            password="kata-sandi-uji-123",
+            role=role,
+            checkpoint=(post or checkpoint) if role == "officer" else None,
+            **extra,
+        )
+        if codes:
+            user.jurisdictions.set(Region.objects.filter(code__in=codes))
+        return user
+
+    return make
+
+
+@pytest.fixture
+def officer(make_user):
+    return make_user("officer", username="petugas")
+
+
+@pytest.fixture
+def village_head(make_user):
+    return make_user("village", ALANG_LAWEH, username="lurah")
+
+
+@pytest.fixture
+def admin_user(db):
+    from accounts.models import User
+
+    return User.objects.create_superuser("admin", "admin@example.go.id", "kata-sandi-uji-123")
+
+
+@pytest.fixture
+def make_person(db):
+    from travellers.models import Person
+
+    def make(**fields):
+        fields.setdefault("id_number", make_nik(sex=fields.get("sex", "L")))
+        fields.setdefault("name", "Budi Santoso")
+        fields.setdefault("sex", "L")
+        fields.setdefault("birth_date", date(1990, 5, 17))
+        return Person.objects.create(**fields)
+
+    return make
+
+
+@pytest.fixture
+def make_arrival(regions, checkpoint, make_person):
+    """make_arrival(destination="13.71.01.1002", **fields) -> a stored arrival."""
+    from travellers.models import Arrival
+
+    def make(destination=ALANG_LAWEH, **fields):
+        fields.setdefault("person", make_person())
+        fields.setdefault("checkpoint", checkpoint)
+        fields.setdefault("arrived_at", timezone.now())
+        fields.setdefault("origin", regions.get(code="15.71"))
+        fields.setdefault("destination_address", "Jl. Sutan Syahrir No. 1")
+        fields.setdefault("purpose", Arrival.Purpose.HOMECOMING)
+        fields.setdefault("transport", Arrival.Transport.CAR)
+        fields.setdefault("entry_key", uuid.uuid4())
+        if isinstance(destination, str):
+            destination = regions.get(code=destination)
+        return Arrival.objects.create(destination=destination, **fields)
+
+    return make
+
+
+# ------------------------------------------------------------------------------
+# Browser: Debian's Chromium driven by Playwright (no browser download).
+# ------------------------------------------------------------------------------
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-dev-shm-usage",
+]
+PHONE = {"width": 360, "height": 740}
+DESKTOP = {"width": 1280, "height": 800}
+ARTIFACTS = os.path.join(os.path.dirname(__file__), "test-artifacts")
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"), headless=True, args=CHROMIUM_ARGS
+        )
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def new_page(browser):
+    """new_page(viewport=PHONE) -> a page in a fresh browser context (own cookies, own storage)."""
+    contexts = []
+
+    def make(viewport=PHONE, **options):
+        context = browser.new_context(viewport=viewport, locale="id-ID", timezone_id="Asia/Jakarta", **options)
+        context.set_default_timeout(10_000)
+        contexts.append(context)
+        return context.new_page()
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def screenshot():
+    """screenshot(page, name): save a full-page PNG under test-artifacts/ for people to look at."""
+    os.makedirs(ARTIFACTS, exist_ok=True)
+
+    def take(page, name):
+        path = os.path.join(ARTIFACTS, f"{name}.png")
+        page.screenshot(path=path, full_page=True)
+        return path
+
+    return take
+
+
+def browser_login(page, live_server, username, password="kata-sandi-uji-123"):
+    """Log in through the real login form."""
+    page.goto(f"{live_server.url}/akun/masuk/")
+    page.get_by_label("Nama pengguna").fill(username)
+    page.get_by_label("Kata sandi").fill(password)
+    page.get_by_role("button", name="Masuk").click()
+    page.wait_for_load_state()
