@@ -36,6 +36,10 @@ CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 # The province whose border this deployment guards (Kemendagri code; 13 = Sumatera Barat).
 SIPANTAU_PROVINCE = env.str("SIPANTAU_PROVINCE", default="13")
 
+# Dotted paths called as hook(arrival=...) inside arrival_register's transaction for each
+# newly stored arrival: how higher apps (monitoring) act on new arrivals without signals.
+SIPANTAU_ARRIVAL_REGISTERED_HOOKS = []
+
 # ------------------------------------------------------------------------------
 # Applications
 # ------------------------------------------------------------------------------
