@@ -53,7 +53,7 @@ def register(make_arrival):
 
 
 @pytest.fixture
-def order(register):
+def order(clock, register):
     """A running order for a traveller from Jambi bound for Alang Laweh, opened today."""
     from monitoring.models import IsolationOrder
 
