@@ -63,7 +63,7 @@ def dispatch_inbox(request):
 def arrival_confirm(request, pk):
     """Confirm one arrival of the inbox: found at the address, or not found with a note."""
     arrival = get_object_or_404(dispatch.inbox(request.user), pk=pk)
-    form = ConfirmForm(request.POST or None)
+    form = ConfirmForm(request.POST if request.method == "POST" else None)
     status = 200
     if request.method == "POST":
         if form.is_valid():
@@ -259,7 +259,7 @@ def report_create(request, check_pk):
     )
     if ViolationReport.objects.filter(failed_check=check).exists():
         return redirect(check.report)
-    form = ReportForm(request.POST or None)
+    form = ReportForm(request.POST if request.method == "POST" else None)
     status = 200
     if request.method == "POST":
         if form.is_valid():
@@ -387,7 +387,8 @@ def followup_overview(request):
 def digest_settings(request):
     """Opt in or out of the daily digest e-mail."""
     subscription = DigestSubscription.objects.filter(user=request.user).first()
-    form = DigestForm(request.POST or None, initial={"active": bool(subscription and subscription.active)})
+    initial = {"active": bool(subscription and subscription.active)}
+    form = DigestForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         DigestSubscription.objects.update_or_create(user=request.user, defaults={"active": form.cleaned_data["active"]})
         messages.success(request, _("Pilihan ringkasan harian tersimpan."))

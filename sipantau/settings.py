@@ -204,3 +204,5 @@ SIPANTAU_ISOLATION_DAYS = env.int("SIPANTAU_ISOLATION_DAYS", default=14)
 SIPANTAU_CONFIRM_WITHIN_HOURS = env.int("SIPANTAU_CONFIRM_WITHIN_HOURS", default=24)
 # …and after this many hours (counted from arrival) to the regency task force.
 SIPANTAU_ESCALATE_REGENCY_AFTER_HOURS = env.int("SIPANTAU_ESCALATE_REGENCY_AFTER_HOURS", default=48)
+# Where people open SIPANTAU, for links in e-mails sent by commands (no request to take it from).
+SIPANTAU_SITE_URL = env.str("SIPANTAU_SITE_URL", default="http://localhost:8000").rstrip("/")

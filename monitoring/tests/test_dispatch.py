@@ -93,6 +93,7 @@ def test_bad_input_is_refused_with_a_message(clock, client, team, register):
     arrival = register()
     client.force_login(team["village"])
     url = reverse("monitoring:arrival_confirm", args=[arrival.pk])
+    assert client.post(url, {}).status_code == 400
     assert client.post(url, {"outcome": "maybe"}).status_code == 400
     assert client.post(url, {"outcome": "found", "note": "a\x00b"}).status_code == 400
     assert client.post(url, {"outcome": "found", "note": "x" * 5000}).status_code == 400
