@@ -55,7 +55,11 @@ class CheckInline(admin.TabularInline):
     model = Check
     extra = 0
     fields = ["day", "at_home", "temperature", "symptoms", "note", "checked_by", "checked_at"]
-    readonly_fields = ["checked_by", "checked_at"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(IsolationOrder)
@@ -67,10 +71,24 @@ class IsolationOrderAdmin(admin.ModelAdmin):
     search_fields = ["=person__id_number", "person__name", "=destination_code"]
     list_select_related = ["person"]
     raw_id_fields = ["person", "arrival"]
-    readonly_fields = ["destination_code", "end_date", "created_at"]
+    readonly_fields = [
+        "person",
+        "arrival",
+        "destination_code",
+        "reason",
+        "start_date",
+        "days",
+        "end_date",
+        "state",
+        "created_at",
+    ]
     date_hierarchy = "start_date"
     inlines = [IsolationEventInline, CheckInline]
     show_full_result_count = False
+
+    # Orders are opened by the rule and changed on their page, where every change keeps a reason.
+    def has_add_permission(self, request):
+        return False
 
     def get_queryset(self, request):
         return super().get_queryset(request).visible_to(request.user)
@@ -91,10 +109,23 @@ class ViolationReportAdmin(admin.ModelAdmin):
     list_display = ["__str__", "destination_code", "recipient", "state", "raised_at"]
     list_filter = ["state", "recipient"]
     list_select_related = ["order__person"]
-    raw_id_fields = ["order", "failed_check", "raised_by"]
-    readonly_fields = ["destination_code"]
+    readonly_fields = [
+        "order",
+        "failed_check",
+        "destination_code",
+        "recipient",
+        "state",
+        "description",
+        "action_taken",
+        "raised_by",
+        "raised_at",
+    ]
     inlines = [ViolationReportEventInline]
     show_full_result_count = False
+
+    # Reports are raised and moved on their pages, where each step is kept with who and when.
+    def has_add_permission(self, request):
+        return False
 
     def get_queryset(self, request):
         return super().get_queryset(request).visible_to(request.user)

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.access import jurisdiction_q
+from accounts.roles import Role
 from regions.models import Region
 from travellers.models import Arrival, Person
 
@@ -286,7 +287,7 @@ class ViolationReportQuerySet(models.QuerySet):
             return self
         if user.has_perm("accounts.handle_reports"):
             return self.visible_to(user).filter(recipient=ViolationReport.Recipient.POLICE)
-        if user.role == "regency":
+        if user.role == Role.REGENCY:
             return self.visible_to(user).filter(recipient=ViolationReport.Recipient.REGENCY)
         return self.none()
 

@@ -16,7 +16,7 @@ def logout(page):
     page.wait_for_load_state()
 
 
-def test_from_inbox_to_a_closed_police_report_on_a_phone(live_server, new_page, screenshot, team, register, make_person):
+def test_inbox_to_closed_police_report_on_a_phone(live_server, new_page, screenshot, team, register, make_person):
     from monitoring.models import IsolationOrder, ViolationReport
 
     # As the entry form stores it: the arrival, then the after-registration hook.

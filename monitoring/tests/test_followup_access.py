@@ -117,3 +117,24 @@ def test_checks_due_needs_record_checks(client, team, world, role):
     assert response.status_code == (200 if role in ("village", "hamlet", "babinsa") else 403)
     if response.status_code == 200:
         assert "Siti Lain" not in response.content.decode()
+
+
+def test_admin_pages_of_orders_and_reports_render_read_only(client, admin_user, world):
+    client.force_login(admin_user)
+    order, report = world["own"]["order"], world["own"]["report"]
+    html = client.get(reverse("admin:monitoring_isolationorder_change", args=[order.pk])).content.decode()
+    assert "Isolasi dimulai" in html
+    assert client.get(reverse("admin:monitoring_violationreport_change", args=[report.pk])).status_code == 200
+    assert client.get(reverse("admin:monitoring_isolationorder_add")).status_code == 403
+
+
+def test_admin_lists_go_through_visible_to(client, make_user, world):
+    from django.contrib.auth.models import Permission
+
+    staff = make_user("village", "13.71.01.1002", username="lurah.staf", is_staff=True)
+    staff.user_permissions.add(*Permission.objects.filter(codename__in=["view_isolationorder", "view_violationreport"]))
+    client.force_login(staff)
+    html = client.get(reverse("admin:monitoring_isolationorder_changelist")).content.decode()
+    assert "Rahmat Sendiri" in html and "Siti Lain" not in html
+    other = world["other"]["order"]
+    assert client.get(reverse("admin:monitoring_isolationorder_change", args=[other.pk])).status_code == 302
