@@ -264,7 +264,8 @@ class Check(models.Model):
         indexes = [models.Index(fields=["order", "day"], name="check_order_day")]
 
     def __str__(self):
-        return f"{self.day:%d-%m-%Y} {'di rumah' if self.at_home else 'tidak di rumah'}"
+        where = _("di rumah") if self.at_home else _("tidak di rumah")
+        return f"{self.day:%d-%m-%Y} {where}"
 
     @property
     def failed(self):
