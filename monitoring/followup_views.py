@@ -27,7 +27,7 @@ from .followup_forms import (
     ReasonForm,
     ReportForm,
 )
-from .models import Check, DigestSubscription, IsolationOrder, ViolationReport
+from .models import ArrivalConfirmation, Check, DigestSubscription, IsolationOrder, ViolationReport
 
 view_required = permission_required("accounts.view_arrivals", raise_exception=True)
 ORDER_MANAGERS = {Role.VILLAGE, Role.DISTRICT, Role.REGENCY, Role.PROVINCE}
@@ -92,6 +92,17 @@ LIST_FILTERS = {
 }
 
 
+def _mark_overdue(orders, today):
+    """Set .overdue on orders annotated by with_check_state (the rule of IsolationOrderQuerySet.overdue)."""
+    rows = list(orders)
+    yesterday = today - timedelta(days=1)
+    for order in rows:
+        running = order.state == IsolationOrder.State.ACTIVE and order.start_date < today < order.end_date
+        missed = order.last_check_day is None or order.last_check_day < yesterday
+        order.overdue = running and not order.checked_today and missed
+    return rows
+
+
 @view_required
 def isolation_list(request):
     """Isolation orders in the user's area, filtered by state."""
@@ -103,7 +114,7 @@ def isolation_list(request):
     return render(
         request,
         "monitoring/isolationorder_list.html",
-        {"orders": orders[:200], "total": orders.count(), "shown": shown, "filters": list(LIST_FILTERS)},
+        {"orders": _mark_overdue(orders[:200], timezone.localdate()), "total": orders.count(), "shown": shown},
     )
 
 
@@ -118,11 +129,7 @@ def checks_due(request):
         .select_related("person", "arrival")
         .order_by("last_check_day", "start_date", "id")
     )
-    rows = list(orders[:200])
-    yesterday = today - timedelta(days=1)
-    for order in rows:
-        # Same rule as IsolationOrderQuerySet.overdue: started before today and nothing yesterday.
-        order.overdue = order.start_date < today and (order.last_check_day is None or order.last_check_day < yesterday)
+    rows = _mark_overdue(orders[:200], today)
     return render(request, "monitoring/isolationorder_due.html", {"orders": rows, "today": today, "form": CheckForm()})
 
 
@@ -144,6 +151,9 @@ def _detail_context(request, order, **forms):
         "close_form": ReasonForm(prefix="close"),
         "reopen_form": ReasonForm(prefix="reopen"),
         "reports": order.reports.all(),
+        "confirmation": ArrivalConfirmation.objects.filter(arrival_id=order.arrival_id)
+        .select_related("confirmed_by")
+        .first(),
     }
     context.update(forms)
     return context

@@ -92,6 +92,8 @@ def test_an_order_missed_yesterday_is_overdue_and_listed_first(clock, client, te
     assert [o.overdue for o in response.context["orders"]] == [True, False]
     assert "card-overdue" in response.content.decode()
     assert list(IsolationOrder.objects.overdue()) == [older]
+    listed = client.get(reverse("monitoring:isolation_list")).context["orders"]
+    assert {o: o.overdue for o in listed} == {older: True, newer: False}
 
 
 def test_the_timeline_shows_every_check_and_change(clock, client, team, order):

@@ -72,6 +72,8 @@ def test_confirming_takes_it_out_of_every_inbox(clock, client, team, register):
     assert confirmation.confirmed_by == team["babinsa"] and confirmation.outcome == "found"
     for role in ("village", "police", "district", "regency"):
         assert inbox_of(client, team[role]) == [], role
+    order_page = client.get(reverse("monitoring:isolation_detail", args=[arrival.isolation_orders.get().pk]))
+    assert "Ditemukan di alamat" in order_page.content.decode()
     # A second confirmation (another tab, another team member) finds nothing to confirm.
     client.force_login(team["village"])
     assert client.post(url, {"outcome": "found"}).status_code == 404
