@@ -126,3 +126,15 @@ def test_a_user_opts_in_and_out_of_the_digest(client, team):
     assert DigestSubscription.objects.get(user=team["village"]).active
     client.post(url, {})
     assert not DigestSubscription.objects.get(user=team["village"]).active
+
+
+def test_the_template_tag_renders_the_figures_for_the_signed_in_user(area, rf, team):
+    from django.template import Context, Template
+
+    request = rf.get("/")
+    request.user = team["district"]
+    html = Template("{% load followup_tags %}{% followup_figures %}").render(Context({"request": request}))
+    assert "Kelurahan Alang Laweh" in html and "50%" in html
+    request.user = team["other_district"]
+    html = Template("{% load followup_tags %}{% followup_figures %}").render(Context({"request": request}))
+    assert "Alang Laweh" not in html
