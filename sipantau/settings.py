@@ -38,7 +38,9 @@ SIPANTAU_PROVINCE = env.str("SIPANTAU_PROVINCE", default="13")
 
 # Dotted paths called as hook(arrival=...) inside arrival_register's transaction for each
 # newly stored arrival: how higher apps (monitoring) act on new arrivals without signals.
-SIPANTAU_ARRIVAL_REGISTERED_HOOKS = []
+SIPANTAU_ARRIVAL_REGISTERED_HOOKS = [
+    "monitoring.services.arrival_follow_up_open",
+]
 
 # ------------------------------------------------------------------------------
 # Applications
@@ -192,3 +194,15 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.str("DJANGO_LOG_LEVEL", default="INFO")},
 }
+
+# ------------------------------------------------------------------------------
+# Follow-up: dispatch, isolation, daily digest
+# ------------------------------------------------------------------------------
+# Days of self-isolation a new order runs (14 in 2020); each order's length is editable.
+SIPANTAU_ISOLATION_DAYS = env.int("SIPANTAU_ISOLATION_DAYS", default=14)
+# An arrival nobody in the village team confirmed within this many hours shows to the camat…
+SIPANTAU_CONFIRM_WITHIN_HOURS = env.int("SIPANTAU_CONFIRM_WITHIN_HOURS", default=24)
+# …and after this many hours (counted from arrival) to the regency task force.
+SIPANTAU_ESCALATE_REGENCY_AFTER_HOURS = env.int("SIPANTAU_ESCALATE_REGENCY_AFTER_HOURS", default=48)
+# Where people open SIPANTAU, for links in e-mails sent by commands (no request to take it from).
+SIPANTAU_SITE_URL = env.str("SIPANTAU_SITE_URL", default="http://localhost:8000").rstrip("/")
