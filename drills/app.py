@@ -1,5 +1,6 @@
 """SIPANTAU against a private cluster: a throw-away settings environment, manage.py, and gunicorn on loopback."""
 
+import atexit
 import os
 import signal
 import subprocess
@@ -9,7 +10,7 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
-from .cluster import free_port
+from .cluster import PrivateCluster, _as_owner, free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = ROOT / ".venv" / "bin" / "python"
@@ -54,6 +55,32 @@ def prepare_database(env: dict) -> None:
     manage(env, "migrate", "--noinput", "--verbosity", "0")
     manage(env, "load_regions")
     manage(env, "seed_demo", "--allow-production")
+
+
+_template: PrivateCluster | None = None
+
+
+def prepared_cluster(name: str, **settings) -> PrivateCluster:
+    """A private cluster holding a prepared `sipantau` database, not started yet.
+
+    The first call of a process prepares a template cluster (initdb, migrate, regions, demo
+    accounts); later calls copy its data folder, so several drills in one run (the pytest
+    wrapper) pay for the preparation once. `settings` go into the copy's postgresql.conf.
+    """
+    global _template
+    if _template is None:
+        template = PrivateCluster("template")
+        atexit.register(template.destroy)
+        template.init()
+        template.start()
+        template.createdb()
+        prepare_database(app_env(template.url()))
+        template.stop("fast")
+        _template = template
+    cluster = PrivateCluster(name)
+    subprocess.run(_as_owner() + ["cp", "-a", str(_template.datadir), str(cluster.datadir)], check=True)
+    cluster.configure(**settings)
+    return cluster
 
 
 class Gunicorn:

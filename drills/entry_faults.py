@@ -23,7 +23,7 @@ from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from .app import Gunicorn, app_env, prepare_database
+from .app import Gunicorn, app_env, prepared_cluster
 from .client import OfficerClient, Outcome
 from .cluster import PrivateCluster
 from .payload import API_PATH, arrival_payload
@@ -134,14 +134,11 @@ def run(
 ) -> dict:
     """Run one drill end to end; the report (figures, broken promises, timings)."""
     started = time.monotonic()
-    with PrivateCluster(f"drill-{fault}") as cluster:
-        cluster.init()
+    with prepared_cluster(f"drill-{fault}") as cluster:
         cluster.start()
-        cluster.createdb()
         env = app_env(cluster.url())
         if rehearse:
             env["DJANGO_SETTINGS_MODULE"] = "drills.rehearsal.settings"
-        prepare_database(env)
         with Gunicorn(env, workers=workers, logfile=cluster.root / "gunicorn.log") as server:
             check_api(server.url)
             payloads = [arrival_payload(i) for i in range(count)]

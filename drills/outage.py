@@ -18,9 +18,8 @@ import time
 import urllib.error
 import urllib.request
 
-from .app import Gunicorn, app_env, prepare_database
+from .app import Gunicorn, app_env, prepared_cluster
 from .client import OfficerClient
-from .cluster import PrivateCluster
 from .payload import API_PATH, arrival_payload
 
 HEADING = "Layanan sementara tidak tersedia"
@@ -49,14 +48,11 @@ def until_ok(check, timeout: float = 60) -> float | None:
 
 def run(*, control: bool = False, workers: int = 3) -> dict:
     report, broken = {"conn_health_checks": not control, "gunicorn_workers": workers}, []
-    with PrivateCluster("drill-outage") as cluster:
-        cluster.init()
+    with prepared_cluster("drill-outage") as cluster:
         cluster.start()
-        cluster.createdb()
         env = app_env(cluster.url())
         if control:
             env["DJANGO_SETTINGS_MODULE"] = "drills.rehearsal.no_health_checks"
-        prepare_database(env)
         with Gunicorn(env, workers=workers, logfile=cluster.root / "gunicorn.log") as server:
             province, officer, visitor = (OfficerClient(server.url, u) for u in ("provinsi", "petugas", "x"))
             province.login()

@@ -21,7 +21,7 @@ import sys
 import time
 from pathlib import Path
 
-from .app import PYTHON, ROOT, app_env, prepare_database
+from .app import PYTHON, ROOT, app_env, prepared_cluster
 from .cluster import PG_BIN, PrivateCluster, _as_owner
 
 OPS = ROOT / "ops" / "backup"
@@ -73,12 +73,11 @@ def wait_archived(cluster: PrivateCluster, timeout: float = 60) -> str:
 
 def run(*, rows: int = 300) -> dict:
     timings, started = {}, time.monotonic()
-    with PrivateCluster("backup-source") as source, PrivateCluster("restore-target") as target:
+    with prepared_cluster("backup-source") as source, PrivateCluster("restore-target") as target:
         archive, backups = source.root / "wal", source.root / "backups"
         for folder in (archive, backups):
             folder.mkdir()
             source._chown(folder)
-        source.init()
         source.configure(
             wal_level="replica",
             archive_mode="on",
@@ -86,9 +85,7 @@ def run(*, rows: int = 300) -> dict:
             max_wal_senders=4,
         )
         source.start()
-        source.createdb()
         env = app_env(source.url())
-        prepare_database(env)
         report = {"rows_per_batch": rows, "batch_A_arrivals": add_rows(env, rows, "A")}
 
         clock = time.monotonic()
