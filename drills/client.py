@@ -1,5 +1,6 @@
 """A signed-in officer's HTTP client (stdlib only): login form, CSRF header, JSON posts with retries."""
 
+import http.client
 import http.cookiejar
 import json
 import re
@@ -82,7 +83,8 @@ class OfficerClient:
             outcome.attempts += 1
             try:
                 status, body = self.post_json(path, payload)
-            except OSError as error:  # refused, reset, timed out: the worker or database went away
+            except (OSError, http.client.HTTPException, ValueError) as error:
+                # Refused, reset, timed out, cut off mid-body: the worker died; the same key goes again.
                 outcome.errors.append(type(error).__name__)
             else:
                 if body is None and status in (200, 302, 403):

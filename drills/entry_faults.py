@@ -45,16 +45,26 @@ def check_api(base_url: str) -> None:
 
 
 # -- faults --------------------------------------------------------------------
-def kill_workers(server: Gunicorn, stop: threading.Event, log: dict, *, every: tuple[float, float]) -> None:
-    """kill -9 a random gunicorn worker every `every` seconds until told to stop."""
+def kill_workers(
+    server: Gunicorn, stop: threading.Event, log: dict, *, every: tuple[float, float], serving_for: float = 1.0
+) -> None:
+    """kill -9 a random serving gunicorn worker every `every` seconds until told to stop.
+
+    Only workers alive for `serving_for` seconds are victims: killing each newborn before it has
+    loaded Django would starve the server instead of testing it.
+    """
     rng = random.Random(9)
+    first_seen: dict[int, float] = {}
     while not stop.wait(rng.uniform(*every)):
+        now = time.monotonic()
         workers = server.worker_pids()
-        if not workers:
+        for pid in workers:
+            first_seen.setdefault(pid, now)
+        serving = [pid for pid in workers if now - first_seen[pid] >= serving_for]
+        if not serving:
             continue
-        victim = rng.choice(workers)
         try:
-            os.kill(victim, signal.SIGKILL)
+            os.kill(rng.choice(serving), signal.SIGKILL)
             log["kills"] += 1
         except ProcessLookupError:
             pass
@@ -130,7 +140,14 @@ def verify(cluster: PrivateCluster, submitted: list[str], outcomes: list[Outcome
 
 # -- the drill -----------------------------------------------------------------
 def run(
-    *, fault: str, count: int, concurrency: int = 6, workers: int = 3, seed: int = 1, rehearse: bool = False
+    *,
+    fault: str,
+    count: int,
+    concurrency: int = 6,
+    workers: int = 3,
+    seed: int = 1,
+    rehearse: bool = False,
+    deadline_s: float = 900,
 ) -> dict:
     """Run one drill end to end; the report (figures, broken promises, timings)."""
     started = time.monotonic()
@@ -148,8 +165,12 @@ def run(
                 client.login()
             done, lock = [0], threading.Lock()
 
+            give_up_at = time.monotonic() + deadline_s
+
             def send(i: int) -> Outcome:
-                outcome = clients[i % concurrency].submit(API_PATH, payloads[i])
+                # Every loop is bounded: each submission retries for 2 minutes at most, the run for deadline_s.
+                budget = min(120.0, give_up_at - time.monotonic())
+                outcome = clients[i % concurrency].submit(API_PATH, payloads[i], deadline_s=budget)
                 with lock:
                     done[0] += 1
                 return outcome
@@ -157,9 +178,7 @@ def run(
             stop = threading.Event()
             log = {"kills": 0, "restarts": []}
             if fault == "workers":
-                saboteur = threading.Thread(
-                    target=kill_workers, args=(server, stop, log), kwargs={"every": (0.05, 0.3)}
-                )
+                saboteur = threading.Thread(target=kill_workers, args=(server, stop, log), kwargs={"every": (0.3, 0.8)})
             else:
                 saboteur = threading.Thread(
                     target=restart_postgres,
@@ -218,8 +237,10 @@ def main(argv=None) -> int:
         action="store_true",
         help="use the stand-in API of drills/rehearsal (machinery check before the real API lands)",
     )
+    parser.add_argument("--deadline", type=float, default=900, help="seconds after which the run gives up")
     parser.add_argument("--json", type=Path, help="also write the report as JSON to this file")
     args = parser.parse_args(argv)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # so the clusters and gunicorn are torn down
     try:
         report = run(
             fault=args.fault,
@@ -227,6 +248,7 @@ def main(argv=None) -> int:
             concurrency=args.concurrency,
             workers=args.workers,
             rehearse=args.rehearse,
+            deadline_s=args.deadline,
         )
     except ApiMissing as missing:
         print(f"SKIPPED: {missing}")

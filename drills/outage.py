@@ -13,6 +13,7 @@ health checks every one is 200; without them the first request on each stale con
 
 import argparse
 import json
+import signal
 import sys
 import time
 import urllib.error
@@ -102,6 +103,7 @@ def main(argv=None) -> int:
     parser.add_argument("--control", action="store_true", help="run with CONN_HEALTH_CHECKS off (expect failures)")
     parser.add_argument("--workers", type=int, default=3)
     args = parser.parse_args(argv)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # so the clusters and gunicorn are torn down
     report = run(control=args.control, workers=args.workers)
     print(json.dumps(report, indent=2))
     if args.control:

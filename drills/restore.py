@@ -16,6 +16,7 @@
 
 import argparse
 import json
+import signal
 import subprocess
 import sys
 import time
@@ -165,6 +166,7 @@ def main(argv=None) -> int:
     parser.add_argument("--rows", type=int, default=300, help="arrivals per batch (A, B, C)")
     parser.add_argument("--json", type=Path, help="also write the report as JSON here")
     args = parser.parse_args(argv)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # so the clusters and gunicorn are torn down
     report = run(rows=args.rows)
     print(json.dumps({k: v for k, v in report.items() if k != "tables"}, indent=2))
     print(markdown(report))

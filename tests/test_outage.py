@@ -105,3 +105,17 @@ def test_an_outage_is_logged_without_a_traceback(database_down, officer, caplog)
         "Service Unavailable: /akun/masuk/",
     ]
     assert [r.name for r in caplog.records if r.levelname == "WARNING"] == ["sipantau.outage"] * 2
+
+
+def test_nginx_outage_page_is_the_same_page():
+    """ops/nginx/gangguan.html (shown by nginx when gunicorn is down) is the rendered 503 template."""
+    from pathlib import Path
+
+    from django.conf import settings
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    with translation.override("id"):
+        rendered = render_to_string("503.html", {"retry_after": 15})
+    shipped = (Path(settings.BASE_DIR) / "ops" / "nginx" / "gangguan.html").read_text()
+    assert shipped == rendered, "regenerate ops/nginx/gangguan.html from templates/503.html (docs/deploy.md)"
