@@ -45,29 +45,46 @@ def check_api(base_url: str) -> None:
 
 
 # -- faults --------------------------------------------------------------------
-def kill_workers(
-    server: Gunicorn, stop: threading.Event, log: dict, *, every: tuple[float, float], serving_for: float = 1.0
-) -> None:
-    """kill -9 a random serving gunicorn worker every `every` seconds until told to stop.
+def process_age(pid: int) -> float:
+    """Seconds since process `pid` started (0 when it is gone)."""
+    try:
+        started_ticks = int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[19])
+        uptime = float(Path("/proc/uptime").read_text().split()[0])
+    except (OSError, IndexError, ValueError):
+        return 0.0
+    return uptime - started_ticks / os.sysconf("SC_CLK_TCK")
 
-    Only workers alive for `serving_for` seconds are victims: killing each newborn before it has
-    loaded Django would starve the server instead of testing it.
+
+def kill_workers(
+    server: Gunicorn,
+    progress,
+    stop: threading.Event,
+    log: dict,
+    *,
+    every: tuple[float, float],
+    between: int,
+    serving_for: float = 1.0,
+) -> None:
+    """kill -9 a random gunicorn worker every `every` seconds until told to stop.
+
+    A kill waits for `between` submissions to have finished since the last one, and spares
+    workers younger than `serving_for` seconds: on a loaded machine, killing each newborn before
+    it has loaded Django would starve the server instead of testing it.
     """
     rng = random.Random(9)
-    first_seen: dict[int, float] = {}
+    done_at_last_kill = -between
     while not stop.wait(rng.uniform(*every)):
-        now = time.monotonic()
-        workers = server.worker_pids()
-        for pid in workers:
-            first_seen.setdefault(pid, now)
-        serving = [pid for pid in workers if now - first_seen[pid] >= serving_for]
+        if progress() - done_at_last_kill < between:
+            continue
+        serving = [pid for pid in server.worker_pids() if process_age(pid) >= serving_for]
         if not serving:
             continue
         try:
             os.kill(rng.choice(serving), signal.SIGKILL)
-            log["kills"] += 1
         except ProcessLookupError:
-            pass
+            continue
+        log["kills"] += 1
+        done_at_last_kill = progress()
 
 
 def restart_postgres(
@@ -178,7 +195,11 @@ def run(
             stop = threading.Event()
             log = {"kills": 0, "restarts": []}
             if fault == "workers":
-                saboteur = threading.Thread(target=kill_workers, args=(server, stop, log), kwargs={"every": (0.3, 0.8)})
+                saboteur = threading.Thread(
+                    target=kill_workers,
+                    args=(server, lambda: done[0], stop, log),
+                    kwargs={"every": (0.1, 0.5), "between": max(2, count // 150)},
+                )
             else:
                 saboteur = threading.Thread(
                     target=restart_postgres,
