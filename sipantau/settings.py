@@ -70,6 +70,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Before LoginRequiredMiddleware: a database outage answers 503 "sedang gangguan", not 500.
+    "sipantau.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -105,6 +107,23 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = env.bool("DJANGO_ATOMIC_REQUESTS", def
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# ---- read replica ----
+# A PostgreSQL streaming replica for overview pages and exports (docs/deploy.md). Views opt in
+# with `sipantau.routers.use_replica()`; writes and everything else go to the primary.
+if TESTING:
+    # Tests see the alias as a mirror of the test database; routing to it stays off unless a test
+    # turns SIPANTAU_READ_REPLICA on (and names both databases), so other tests never touch it.
+    DATABASES["replica"] = {**DATABASES["default"], "ATOMIC_REQUESTS": False, "TEST": {"MIRROR": "default"}}
+    SIPANTAU_READ_REPLICA = ""
+elif env.str("DATABASE_REPLICA_URL", default=""):
+    DATABASES["replica"] = env.db("DATABASE_REPLICA_URL")
+    DATABASES["replica"]["CONN_MAX_AGE"] = DATABASES["default"]["CONN_MAX_AGE"]
+    DATABASES["replica"]["CONN_HEALTH_CHECKS"] = True
+    SIPANTAU_READ_REPLICA = "replica"
+else:
+    SIPANTAU_READ_REPLICA = ""
+DATABASE_ROUTERS = ["sipantau.routers.ReplicaRouter"]
 
 # ------------------------------------------------------------------------------
 # Accounts

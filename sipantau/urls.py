@@ -11,6 +11,8 @@ admin.site.site_header = _("SIPANTAU — Administrasi")
 admin.site.site_title = _("Admin SIPANTAU")
 admin.site.index_title = _("Akun, posko, wilayah dan audit")
 
+handler500 = "sipantau.views.server_error"
+
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),

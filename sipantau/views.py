@@ -1,9 +1,14 @@
+import sys
+
 from django.contrib.auth.decorators import login_not_required
 from django.db import DatabaseError, connection, transaction
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
+from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+
+from .middleware import DATABASE_DOWN, database_unavailable
 
 
 @require_GET
@@ -32,3 +37,11 @@ def healthz(request):
     except DatabaseError:
         return JsonResponse({"status": "error", "database": "unreachable"}, status=503)
     return JsonResponse({"status": "ok"})
+
+
+def server_error(request):
+    """handler500: a database outage raised outside the view (a 404 page, a middleware) is still a 503."""
+    exception = sys.exc_info()[1]
+    if isinstance(exception, DATABASE_DOWN):
+        return database_unavailable(request, exception)
+    return defaults.server_error(request)
