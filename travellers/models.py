@@ -121,6 +121,16 @@ class Arrival(models.Model):
         SHIP = "ship", _("Kapal")
         OTHER = "other", _("Lainnya")
 
+    class Symptom(models.TextChoices):
+        FEVER = "fever", _("Demam")
+        COUGH = "cough", _("Batuk")
+        SORE_THROAT = "sore_throat", _("Sakit tenggorokan")
+        BREATHLESS = "breathless", _("Sesak napas")
+        SMELL_TASTE = "smell_taste", _("Hilang penciuman/perasa")
+        FLU = "flu", _("Pilek")
+        FATIGUE = "fatigue", _("Lemas")
+        DIARRHOEA = "diarrhoea", _("Diare")
+
     class VehicleRole(models.TextChoices):
         DRIVER = "driver", _("Pengemudi")
         PASSENGER = "passenger", _("Penumpang")

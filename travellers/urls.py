@@ -1,8 +1,10 @@
 from django.urls import path
 
-from . import views
+from . import api, views
 
 app_name = "travellers"
 urlpatterns = [
     path("catat/", views.arrival_create, name="arrival_create"),
+    path("api/kedatangan/", api.api_arrival_create, name="api_arrival_create"),
+    path("api/orang/", api.api_person_lookup, name="api_person_lookup"),
 ]

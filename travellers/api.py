@@ -1,0 +1,192 @@
+"""The JSON doors of the entry issue: register one arrival, look up a known traveller.
+
+Contract (BRIEF.md, "Entry API"): POST /posko/api/kedatangan/ with one traveller as JSON,
+session auth and the X-CSRFToken header; 201 new, 200 replayed entry_key, 400 {"errors": …},
+403 non-officers, 413 too-large bodies.
+"""
+
+import json
+import uuid
+
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied, RequestDataTooBig, ValidationError
+from django.http import JsonResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+
+from accounts.audit import audit_record
+from accounts.models import AuditEvent
+
+from .forms import MAX_STOPS, TravellerForm, TravelStopForm, TripForm
+from .models import Arrival, Person
+from .nik import normalise_nik, normalise_passport
+from .services import Registration, arrival_register
+
+SCALARS = (str, int, float)
+LIST_FIELDS = {"symptoms", "travel_stops"}
+
+
+def error_response(status, errors):
+    """{"errors": {field: [messages]}} with `status`."""
+    body = {"errors": {key: [str(m) for m in messages] for key, messages in errors.items()}}
+    return JsonResponse(body, status=status)
+
+
+def _officer_denial(user):
+    if not user.is_authenticated:
+        return error_response(403, {"__all__": [_("Sesi berakhir. Masuk kembali lalu kirim ulang.")]})
+    if not user.has_perm("accounts.enter_arrivals") or not user.checkpoint_id:
+        return error_response(403, {"__all__": [_("Hanya petugas posko yang dapat mencatat kedatangan.")]})
+    return None
+
+
+def _as_form_data(payload: dict):
+    """Form data from a JSON object (scalars as strings), or the type errors found in it."""
+    data, errors = {}, {}
+    for key, value in payload.items():
+        if key in LIST_FIELDS:
+            if value is None:
+                continue
+            if key == "symptoms" and not (isinstance(value, list) and all(isinstance(v, str) for v in value)):
+                errors[key] = [_("Harus berupa daftar teks.")]
+            elif key == "travel_stops" and not (isinstance(value, list) and all(isinstance(v, dict) for v in value)):
+                errors[key] = [_("Harus berupa daftar objek.")]
+            else:
+                data[key] = value
+        elif value is None:
+            data[key] = ""
+        elif isinstance(value, bool) or not isinstance(value, SCALARS):
+            errors[key] = [_("Jenis nilai salah: harus teks atau angka.")]
+        else:
+            data[key] = str(value)
+    return data, errors
+
+
+def _stops_errors(stops, arrived_on):
+    errors, cleaned = [], []
+    if len(stops) > MAX_STOPS:
+        return [_("Paling banyak %(n)d tempat.") % {"n": MAX_STOPS}], []
+    for number, raw in enumerate(stops, start=1):
+        data, type_errors = _as_form_data(raw)
+        form = TravelStopForm(data, arrived_on=arrived_on)
+        if type_errors or not form.is_valid():
+            for field, messages in {**type_errors, **form.errors}.items():
+                label = "" if field == "__all__" else f"{field}: "
+                errors.extend(_("Baris %(n)d: %(e)s") % {"n": number, "e": label + str(m)} for m in messages)
+        else:
+            cleaned.append({k: form.cleaned_data[k] for k in ["region", "place", "date_from", "date_to"]})
+    return errors, cleaned
+
+
+def _answer(registration, status, warnings=()):
+    arrival = registration.arrival
+    body = {
+        "id": arrival.pk,
+        "entry_key": str(arrival.entry_key),
+        "created": registration.created,
+        "person_id": arrival.person_id,
+    }
+    if warnings:
+        body["warnings"] = [str(w) for w in warnings]
+    return JsonResponse(body, status=status)
+
+
+@login_not_required  # answers 403 JSON instead of a redirect to the login page
+@never_cache
+@require_POST
+def api_arrival_create(request):
+    """Register one traveller from JSON; the same entry_key again answers with the stored arrival."""
+    denial = _officer_denial(request.user)
+    if denial:
+        return denial
+    try:
+        body = request.body
+    except RequestDataTooBig:
+        return error_response(413, {"__all__": [_("Data terlalu besar.")]})
+    try:
+        payload = json.loads(body)
+    except (ValueError, UnicodeDecodeError):
+        return error_response(400, {"__all__": [_("Isi permintaan bukan JSON yang sah.")]})
+    if not isinstance(payload, dict):
+        return error_response(400, {"__all__": [_("Isi permintaan harus berupa satu objek JSON.")]})
+
+    data, errors = _as_form_data(payload)
+    try:
+        entry_key = uuid.UUID(data.get("entry_key", ""))
+    except ValueError:
+        errors["entry_key"] = [_("entry_key harus berupa UUID.")]
+    else:
+        # A resend answers with what is stored, even if its data would not pass today's checks.
+        stored = Arrival.objects.filter(entry_key=entry_key, checkpoint_id=request.user.checkpoint_id).first()
+        if stored is not None:
+            return _answer(Registration(stored, False), 200)
+    trip = TripForm(data)
+    traveller = TravellerForm(data, first=True)
+    for form in (trip, traveller):
+        if not form.is_valid():
+            for field, messages in form.errors.items():
+                errors.setdefault(field, messages)  # a wrong type says more than "required"
+    arrived_on = timezone.localdate(trip.cleaned_data.get("arrived_at") or timezone.now())
+    stop_errors, stops = _stops_errors(data.get("travel_stops") or [], arrived_on)
+    if stop_errors:
+        errors["travel_stops"] = stop_errors
+    if errors:
+        return error_response(400, errors)
+    fields = {**trip.trip_fields(), **traveller.person_fields()}
+    fields.pop("entry_key", None)
+    try:
+        registration = arrival_register(officer=request.user, entry_key=entry_key, travel_stops=stops, **fields)
+    except ValidationError as error:
+        return error_response(400, error.message_dict if hasattr(error, "error_dict") else {"__all__": error.messages})
+    except PermissionDenied as error:
+        return error_response(403, {"__all__": [str(error)]})
+    return _answer(registration, 201 if registration.created else 200, traveller.warnings)
+
+
+@require_GET
+@never_cache
+def api_person_lookup(request):
+    """A known traveller by NIK (`nik`) or passport (`paspor`): details and previous arrivals. Officers only."""
+    denial = _officer_denial(request.user)
+    if denial:
+        return denial
+    try:
+        if request.GET.get("paspor"):
+            id_type, number = Person.IdType.PASSPORT, normalise_passport(request.GET["paspor"][:40])
+        else:
+            id_type, number = Person.IdType.NIK, normalise_nik(request.GET.get("nik", "")[:40])
+    except ValidationError as error:
+        return error_response(400, {"nik": error.messages})
+    person = Person.objects.select_related("home_region").filter(id_type=id_type, id_number=number).first()
+    if person is None:
+        return JsonResponse({"found": False})
+    audit_record(request=request, action=AuditEvent.Action.SEARCH, obj=person, detail={"lookup": id_type})
+    arrivals = person.arrivals.select_related("checkpoint", "destination").order_by("-arrived_at")[:5]
+    return JsonResponse(
+        {
+            "found": True,
+            "person": {
+                "id": person.pk,
+                "name": person.name,
+                "sex": person.sex,
+                "birth_date": person.birth_date.isoformat() if person.birth_date else "",
+                "nationality": person.nationality,
+                "phone": person.phone,
+                "home_address": person.home_address,
+                "home_region": person.home_region.code if person.home_region else "",
+                "home_region_name": str(person.home_region) if person.home_region else "",
+            },
+            "arrivals": [
+                {
+                    "arrived_at": timezone.localtime(a.arrived_at).strftime("%d-%m-%Y %H:%M"),
+                    "checkpoint": str(a.checkpoint),
+                    "destination": str(a.destination),
+                    "destination_code": a.destination_code,
+                    "destination_address": a.destination_address,
+                }
+                for a in arrivals
+            ],
+        }
+    )
