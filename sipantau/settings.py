@@ -40,6 +40,11 @@ SIPANTAU_PROVINCE = env.str("SIPANTAU_PROVINCE", default="13")
 # newly stored arrival: how higher apps (monitoring) act on new arrivals without signals.
 SIPANTAU_ARRIVAL_REGISTERED_HOOKS = []
 
+# ---- travellers: corrections ----
+# Dotted paths called as hook(arrival=..., change=...) inside arrival_correct's transaction when
+# an officer corrects an entry (a changed destination must move the follow-up with it).
+SIPANTAU_ARRIVAL_CORRECTED_HOOKS = []
+
 # ------------------------------------------------------------------------------
 # Applications
 # ------------------------------------------------------------------------------

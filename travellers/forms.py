@@ -345,3 +345,27 @@ TravelStopFormSet = forms.formset_factory(
     validate_max=True,
     can_delete=True,
 )
+
+
+class CorrectionTripForm(TripForm):
+    """The shared part of an entry as its officer corrects it (the key and the time stay)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["entry_key"], self.fields["arrived_at"]
+
+
+def correction_initial(arrival) -> dict:
+    """Initial values of the correction forms: the entry as stored."""
+    person = arrival.person
+    values = {
+        field: getattr(person, field)
+        for field in ["id_type", "id_number", "nationality", "name", "sex", "birth_date", "phone", "home_address"]
+    }
+    values["home_region"] = person.home_region
+    for field in ["origin", "origin_place", "transport", "plate", "destination", "destination_address", "purpose"]:
+        values[field] = getattr(arrival, field)
+    values["temperature"] = arrival.temperature
+    values["symptoms"] = list(arrival.symptoms)
+    values["vehicle_role"] = arrival.vehicle_role
+    return values

@@ -218,3 +218,28 @@ class TravelStop(models.Model):
 
     def __str__(self):
         return f"{self.region} {self.date_from:%d-%m-%Y}–{self.date_to:%d-%m-%Y}"
+
+
+class ArrivalChange(models.Model):
+    """One correction of an arrival by its officer: who, when, and each field's old → new value."""
+
+    arrival = models.ForeignKey(Arrival, verbose_name=_("kedatangan"), on_delete=models.CASCADE, related_name="changes")
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("diubah oleh"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    changed_at = models.DateTimeField(_("waktu perubahan"), default=timezone.now)
+    # [{"field": "phone", "label": "nomor HP", "old": "+62…", "new": "+62…"}, …], values as shown to people.
+    changes = models.JSONField(_("perubahan"), default=list)
+
+    class Meta:
+        verbose_name = _("riwayat perubahan")
+        verbose_name_plural = _("riwayat perubahan")
+        ordering = ["-changed_at", "-id"]
+
+    def __str__(self):
+        return f"{self.arrival_id} {timezone.localtime(self.changed_at):%d-%m-%Y %H:%M}"

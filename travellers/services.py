@@ -1,5 +1,6 @@
 """Writes that span Person, Arrival and TravelStop, each in one transaction."""
 
+import logging
 import uuid
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -16,7 +17,9 @@ from django.utils.translation import gettext_lazy as _
 from regions.models import Region
 
 from .forms import travel_stop_errors
-from .models import Arrival, Person, TravelStop
+from .models import Arrival, ArrivalChange, Person, TravelStop
+
+logger = logging.getLogger(__name__)
 
 # Fields of Person a returning traveller's new entry may update (the document stays).
 PERSON_UPDATABLE = ["name", "phone", "home_address", "home_region", "nationality"]
@@ -166,6 +169,7 @@ def arrival_register(
         stored = _stored(entry_key, checkpoint_id)
         if stored is None:
             raise
+        logger.info("entry_key %s was stored concurrently; answering with arrival %s", entry_key, stored.pk)
         return Registration(stored, False)
     TravelStop.objects.bulk_create(stops)
     for path in settings.SIPANTAU_ARRIVAL_REGISTERED_HOOKS:
@@ -217,3 +221,101 @@ def recent_repeats(*, checkpoint_id: int, documents: list[tuple[str, str]], hour
         .exclude(entry_key__in=list(exclude_keys))
         .select_related("person")
     )
+
+
+# ------------------------------------------------------------------------------
+# Corrections by the officer who made the entry, on the day of the entry
+# ------------------------------------------------------------------------------
+PERSON_FIELDS = ["id_type", "id_number", "nationality", "name", "sex", "birth_date", "phone", "home_address"]
+PERSON_FIELDS += ["home_region"]
+ARRIVAL_FIELDS = ["origin", "origin_place", "transport", "plate", "destination", "destination_address"]
+ARRIVAL_FIELDS += ["purpose", "temperature", "symptoms"]
+
+
+def _shown(model, field, value) -> str:
+    """A value as a person reads it in the change history."""
+    if value in (None, "", []):
+        return "—"
+    if field == "symptoms":
+        return ", ".join(str(Arrival.Symptom(v).label) for v in value)
+    model_field = model._meta.get_field(field)
+    if model_field.choices:
+        return str(dict(model_field.flatchoices).get(value, value))
+    if isinstance(value, date):
+        return value.strftime("%d-%m-%Y")
+    return str(value)
+
+
+def _same(old, new) -> bool:
+    if isinstance(old, list) or isinstance(new, list):
+        return sorted(old or []) == sorted(new or [])
+    return (old or None) == (new or None)
+
+
+def _or_blank(model, field, value):
+    """None for nullable fields, "" for text ones: how the models store "not given"."""
+    if value is None and not model._meta.get_field(field).null:
+        return ""
+    return value
+
+
+@transaction.atomic
+def arrival_correct(*, arrival: Arrival, officer, **values) -> ArrivalChange | None:
+    """Apply an officer's correction to their own entry of today and keep old → new in the history."""
+    arrival = (
+        Arrival.objects.visible_to(officer)
+        .select_for_update(of=("self",))
+        .select_related("person", "origin", "destination", "person__home_region")
+        .filter(officer=officer)
+        .get(pk=arrival.pk)
+    )
+    person = arrival.person
+    diffs = []
+    for field in PERSON_FIELDS:
+        old, new = getattr(person, field), values.get(field)
+        if not _same(old, new):
+            diffs.append(
+                {
+                    "field": field,
+                    "label": str(Person._meta.get_field(field).verbose_name),
+                    "old": _shown(Person, field, old),
+                    "new": _shown(Person, field, new),
+                }
+            )
+    for field in ARRIVAL_FIELDS:
+        old, new = getattr(arrival, field), values.get(field)
+        if not _same(old, new):
+            diffs.append(
+                {
+                    "field": field,
+                    "label": str(Arrival._meta.get_field(field).verbose_name),
+                    "old": _shown(Arrival, field, old),
+                    "new": _shown(Arrival, field, new),
+                }
+            )
+    if not diffs:
+        return None
+
+    person_values = {field: values.get(field) for field in PERSON_FIELDS}
+    old_person = person
+    if (person.id_type, person.id_number) != (values["id_type"], values["id_number"]):
+        # A mistyped document: the entry belongs to the person who holds the corrected one.
+        person = person_for_document(**person_values)
+    else:
+        for field in PERSON_FIELDS:
+            setattr(person, field, _or_blank(Person, field, person_values[field]))
+        person.full_clean(validate_unique=False)
+        person.save()
+    arrival.person = person
+    for field in ARRIVAL_FIELDS:
+        setattr(arrival, field, _or_blank(Arrival, field, values.get(field)))
+    arrival.symptoms = list(values.get("symptoms") or [])
+    arrival.destination_code = arrival.destination.code
+    arrival.full_clean(validate_unique=False)
+    arrival.save()
+    if old_person.pk != person.pk and not old_person.arrivals.exists():
+        old_person.delete()
+    change = ArrivalChange.objects.create(arrival=arrival, changed_by=officer, changes=diffs)
+    for path in settings.SIPANTAU_ARRIVAL_CORRECTED_HOOKS:
+        import_string(path)(arrival=arrival, change=change)
+    return change

@@ -5,6 +5,8 @@ from . import api, views
 app_name = "travellers"
 urlpatterns = [
     path("catat/", views.arrival_create, name="arrival_create"),
+    path("hari-ini/", views.arrival_today, name="arrival_today"),
+    path("hari-ini/<int:pk>/ubah/", views.arrival_update, name="arrival_update"),
     path("api/kedatangan/", api.api_arrival_create, name="api_arrival_create"),
     path("api/orang/", api.api_person_lookup, name="api_person_lookup"),
 ]

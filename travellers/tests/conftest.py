@@ -52,3 +52,15 @@ def payload(regions):
         return body
 
     return make
+
+
+@pytest.fixture
+def midday():
+    """Noon in WIB today, so "today" has room on both sides of the test whatever the clock says."""
+    from datetime import datetime, time
+
+    import time_machine
+
+    noon = timezone.make_aware(datetime.combine(timezone.localdate(), time(12)))
+    with time_machine.travel(noon, tick=True):
+        yield noon
