@@ -60,8 +60,9 @@ class TemperatureField(forms.DecimalField):
         kwargs.setdefault("decimal_places", 1)
         kwargs.setdefault("min_value", Decimal("34.0"))
         kwargs.setdefault("max_value", Decimal("43.0"))
+        # A text box: a number box refuses "36,5", the way Indonesians write it.
+        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}))
         super().__init__(**kwargs)
-        self.widget.attrs.update({"inputmode": "decimal", "step": "0.1"})
 
     def to_python(self, value):
         if isinstance(value, str):
@@ -69,9 +70,7 @@ class TemperatureField(forms.DecimalField):
         return super().to_python(value)
 
     def widget_attrs(self, widget):
-        attrs = super().widget_attrs(widget)
-        attrs.pop("step", None)
-        return attrs
+        return {key: value for key, value in super().widget_attrs(widget).items() if key not in ("min", "max", "step")}
 
 
 DATE_INPUTS = ["%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y", "%d.%m.%Y"]

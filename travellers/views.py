@@ -43,6 +43,9 @@ def _entry_forms(request):
     trip = TripForm(data, initial={"entry_key": uuid.uuid4()})
     people = TravellerFormSet(data, prefix="orang")
     stops = TravelStopFormSet(data, prefix="riwayat", arrived_on=timezone.localdate())
+    if data is None:
+        # The cursor waits in the NIK box: the officer starts typing as the traveller hands over the KTP.
+        people.forms[0].fields["id_number"].widget.attrs["autofocus"] = True
     return trip, people, stops
 
 
