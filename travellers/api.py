@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 from accounts.audit import audit_record
 from accounts.models import AuditEvent
 
-from .forms import MAX_STOPS, TravellerForm, TravelStopForm, TripForm
+from .forms import single_traveller
 from .models import Arrival, Person
 from .nik import normalise_nik, normalise_passport
 from .services import Registration, arrival_register
@@ -64,22 +64,6 @@ def _as_form_data(payload: dict):
     return data, errors
 
 
-def _stops_errors(stops, arrived_on):
-    errors, cleaned = [], []
-    if len(stops) > MAX_STOPS:
-        return [_("Paling banyak %(n)d tempat.") % {"n": MAX_STOPS}], []
-    for number, raw in enumerate(stops, start=1):
-        data, type_errors = _as_form_data(raw)
-        form = TravelStopForm(data, arrived_on=arrived_on)
-        if type_errors or not form.is_valid():
-            for field, messages in {**type_errors, **form.errors}.items():
-                label = "" if field == "__all__" else f"{field}: "
-                errors.extend(_("Baris %(n)d: %(e)s") % {"n": number, "e": label + str(m)} for m in messages)
-        else:
-            cleaned.append({k: form.cleaned_data[k] for k in ["region", "place", "date_from", "date_to"]})
-    return errors, cleaned
-
-
 def _answer(registration, status, warnings=()):
     arrival = registration.arrival
     body = {
@@ -122,27 +106,18 @@ def api_arrival_create(request):
         stored = Arrival.objects.filter(entry_key=entry_key, checkpoint_id=request.user.checkpoint_id).first()
         if stored is not None:
             return _answer(Registration(stored, False), 200)
-    trip = TripForm(data)
-    traveller = TravellerForm(data, first=True)
-    for form in (trip, traveller):
-        if not form.is_valid():
-            for field, messages in form.errors.items():
-                errors.setdefault(field, messages)  # a wrong type says more than "required"
-    arrived_on = timezone.localdate(trip.cleaned_data.get("arrived_at") or timezone.now())
-    stop_errors, stops = _stops_errors(data.get("travel_stops") or [], arrived_on)
-    if stop_errors:
-        errors["travel_stops"] = stop_errors
+    fields, form_errors, warnings = single_traveller(data)
+    for field, messages in form_errors.items():
+        errors.setdefault(field, messages)  # a wrong type says more than "required"
     if errors:
         return error_response(400, errors)
-    fields = {**trip.trip_fields(), **traveller.person_fields()}
-    fields.pop("entry_key", None)
     try:
-        registration = arrival_register(officer=request.user, entry_key=entry_key, travel_stops=stops, **fields)
+        registration = arrival_register(officer=request.user, entry_key=entry_key, **fields)
     except ValidationError as error:
         return error_response(400, error.message_dict if hasattr(error, "error_dict") else {"__all__": error.messages})
     except PermissionDenied as error:
         return error_response(403, {"__all__": [str(error)]})
-    return _answer(registration, 201 if registration.created else 200, traveller.warnings)
+    return _answer(registration, 201 if registration.created else 200, warnings)
 
 
 @require_GET

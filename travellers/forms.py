@@ -6,6 +6,7 @@ traveller is held to the same rules whichever door they come in by.
 
 import re
 import unicodedata
+import uuid
 from datetime import timedelta
 from decimal import Decimal
 
@@ -368,3 +369,37 @@ def correction_initial(arrival) -> dict:
     values["symptoms"] = list(arrival.symptoms)
     values["vehicle_role"] = arrival.vehicle_role
     return values
+
+
+def single_traveller(data: dict) -> tuple[dict, dict, list]:
+    """One traveller given as flat data (JSON, a spreadsheet row): (fields, errors, warnings).
+
+    `fields` are arrival_register's keyword arguments (without officer and entry_key);
+    `errors` maps a field to its messages; `travel_stops` is a list of dicts.
+    """
+    trip = TripForm({**data, "entry_key": str(uuid.UUID(int=0))})
+    traveller = TravellerForm(data, first=True)
+    errors = {}
+    for form in (trip, traveller):
+        if not form.is_valid():
+            errors.update({field: list(messages) for field, messages in form.errors.items()})
+    arrived_on = timezone.localdate(trip.cleaned_data.get("arrived_at") or timezone.now())
+    stops, stop_errors = [], []
+    raw_stops = data.get("travel_stops") or []
+    if len(raw_stops) > MAX_STOPS:
+        stop_errors.append(_("Paling banyak %(n)d tempat.") % {"n": MAX_STOPS})
+        raw_stops = []
+    for number, raw in enumerate(raw_stops, start=1):
+        form = TravelStopForm({k: "" if v is None else str(v) for k, v in raw.items()}, arrived_on=arrived_on)
+        if form.is_valid():
+            stops.append({k: form.cleaned_data[k] for k in ["region", "place", "date_from", "date_to"]})
+            continue
+        for field, messages in form.errors.items():
+            label = "" if field == "__all__" else f"{form.fields[field].label}: "
+            stop_errors.extend(_("Baris %(n)d: %(e)s") % {"n": number, "e": label + str(m)} for m in messages)
+    if stop_errors:
+        errors["travel_stops"] = stop_errors
+    if errors:
+        return {}, errors, traveller.warnings
+    fields = {**trip.trip_fields(), **traveller.person_fields(), "travel_stops": stops}
+    return fields, {}, traveller.warnings
