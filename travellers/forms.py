@@ -403,3 +403,14 @@ def single_traveller(data: dict) -> tuple[dict, dict, list]:
         return {}, errors, traveller.warnings
     fields = {**trip.trip_fields(), **traveller.person_fields(), "travel_stops": stops}
     return fields, {}, traveller.warnings
+
+
+class ImportForm(forms.Form):
+    """A filled upload template."""
+
+    file = forms.FileField(
+        label=_("Berkas CSV atau XLSX"),
+        widget=forms.ClearableFileInput(
+            attrs={"accept": ".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+        ),
+    )

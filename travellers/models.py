@@ -243,3 +243,47 @@ class ArrivalChange(models.Model):
 
     def __str__(self):
         return f"{self.arrival_id} {timezone.localtime(self.changed_at):%d-%m-%Y %H:%M}"
+
+
+class ImportBatchQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Uploads `user` made themselves (an officer's paper backlog is theirs to finish)."""
+        if user is None or not user.is_authenticated or not user.is_active:
+            return self.none()
+        return self.filter(officer=user)
+
+
+class ImportBatch(models.Model):
+    """One uploaded paper-backlog file: its rows, processed in chunks, and the row → result report."""
+
+    officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("petugas"), on_delete=models.CASCADE, related_name="+"
+    )
+    checkpoint = models.ForeignKey(Checkpoint, verbose_name=_("posko"), on_delete=models.PROTECT, related_name="+")
+    file_name = models.CharField(_("nama berkas"), max_length=255)
+    uploaded_at = models.DateTimeField(_("diunggah"), default=timezone.now)
+    # The rows as read from the file (header → text), kept until processed; the report grows alongside.
+    rows = models.JSONField(_("baris"), default=list)
+    report = models.JSONField(_("laporan"), default=list)
+    processed = models.PositiveIntegerField(_("baris diproses"), default=0)
+    stored = models.PositiveIntegerField(_("tersimpan"), default=0)
+    duplicates = models.PositiveIntegerField(_("sudah ada"), default=0)
+    failed = models.PositiveIntegerField(_("galat"), default=0)
+
+    objects = ImportBatchQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("unggahan formulir kertas")
+        verbose_name_plural = _("unggahan formulir kertas")
+        ordering = ["-uploaded_at", "-id"]
+
+    def __str__(self):
+        return f"{self.file_name} ({timezone.localtime(self.uploaded_at):%d-%m-%Y %H:%M})"
+
+    @property
+    def total(self):
+        return len(self.rows)
+
+    @property
+    def done(self):
+        return self.processed >= len(self.rows)

@@ -1,24 +1,30 @@
+import csv
 import uuid
 from decimal import Decimal
 from functools import wraps
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.db.models import Count, Q
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation import ngettext
 
+from . import imports
 from .forms import (
     CorrectionTripForm,
+    ImportForm,
     TravellerForm,
     TravellerFormSet,
     TravelStopFormSet,
     TripForm,
     correction_initial,
 )
-from .models import Arrival
+from .models import Arrival, ImportBatch
 from .services import arrival_correct, member_key, recent_repeats, vehicle_register
 
 REPEAT_HOURS = 6
@@ -167,3 +173,138 @@ def arrival_update(request, pk):
 
 def change_summary(change):
     return ", ".join(item["label"] for item in change.changes)
+
+
+# ------------------------------------------------------------------------------
+# Paper backlog: the printable form, the template, uploads
+# ------------------------------------------------------------------------------
+@officer_required
+def paper_form(request):
+    """A blank form to print (A4 or A5) for when the system cannot be reached."""
+    size = "A5" if request.GET.get("ukuran", "").upper() == "A5" else "A4"
+    context = {
+        "size": size,
+        "purposes": Arrival.Purpose.choices,
+        "transports": Arrival.Transport.choices,
+        "symptoms": Arrival.Symptom.choices,
+        "passenger_rows": range(1, 5 if size == "A4" else 4),
+        "stop_rows": range(1, 4),
+        "nik_boxes": range(16),
+    }
+    return render(request, "travellers/arrival_paper.html", context)
+
+
+@officer_required
+def import_template(request, fmt):
+    """The upload template: the columns, one example row, and what to write in each."""
+    if fmt not in ("csv", "xlsx"):
+        raise Http404
+    example = [imports.EXAMPLE.get(header, "") for header in imports.HEADERS]
+    if fmt == "csv":
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="templat-kedatangan.csv"'
+        response.write("\ufeff")  # Excel opens UTF-8 only with a byte-order mark
+        writer = csv.writer(response)
+        writer.writerow(imports.HEADERS)
+        writer.writerow(example)
+        return response
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Kedatangan"
+    sheet.append(imports.HEADERS)
+    sheet.append(example)
+    for index, header in enumerate(imports.HEADERS, start=1):
+        column = sheet.cell(row=1, column=index).column_letter
+        sheet.column_dimensions[column].width = max(14, len(header) + 4)
+        sheet.cell(row=1, column=index).font = Font(bold=True)
+        # Text cells, so Excel keeps a NIK's 16 digits and a phone's leading zero.
+        for row in range(2, 1002):
+            sheet.cell(row=row, column=index).number_format = "@"
+    guide = workbook.create_sheet("Petunjuk")
+    guide.append([_("Kolom"), _("Isi")])
+    for header, _field, help_text in imports.COLUMNS:
+        guide.append([header, str(help_text)])
+    guide.append([])
+    guide.append([_("Moda"), ", ".join(str(label) for _code, label in Arrival.Transport.choices)])
+    guide.append([_("Keperluan"), ", ".join(str(label) for _code, label in Arrival.Purpose.choices)])
+    guide.append([_("Gejala"), ", ".join(str(label) for _code, label in Arrival.Symptom.choices)])
+    guide.column_dimensions["A"].width = 22
+    guide.column_dimensions["B"].width = 100
+    response = HttpResponse(content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = 'attachment; filename="templat-kedatangan.xlsx"'
+    workbook.save(response)
+    return response
+
+
+@officer_required
+def import_start(request):
+    """Upload a filled template; the rows wait in a batch to be processed."""
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            batch = imports.import_batch_create(officer=request.user, upload=form.cleaned_data["file"])
+        except ValidationError as error:
+            form.add_error("file", error)
+        else:
+            return redirect("travellers:import_detail", pk=batch.pk)
+    batches = ImportBatch.objects.visible_to(request.user).defer("rows", "report")[:10]
+    context = {"form": form, "batches": batches, "columns": imports.COLUMNS}
+    return render(request, "travellers/import_form.html", context, status=400 if form.errors else 200)
+
+
+@transaction.non_atomic_requests  # each chunk commits on its own, so progress can be read meanwhile
+@officer_required
+def import_detail(request, pk):
+    """A batch: progress, the row → result report; POST processes the next chunk."""
+    batch = get_object_or_404(ImportBatch.objects.visible_to(request.user), pk=pk)
+    if request.method == "POST":
+        if not batch.done:
+            batch = imports.import_batch_process(batch=batch, officer=request.user)
+        if request.headers.get("Accept") == "application/json":
+            return JsonResponse(_progress(batch))
+        return redirect("travellers:import_detail", pk=batch.pk)
+    return render(request, "travellers/import_detail.html", {"batch": batch, "progress": _progress(batch)})
+
+
+def _progress(batch):
+    return {
+        "processed": batch.processed,
+        "total": batch.total,
+        "done": batch.done,
+        "stored": batch.stored,
+        "duplicates": batch.duplicates,
+        "failed": batch.failed,
+    }
+
+
+STATUS_LABELS = {"stored": _lazy("Tersimpan"), "duplicate": _lazy("Sudah ada"), "error": _lazy("Galat")}
+
+
+def _safe_cell(value):
+    """A cell a spreadsheet will not run as a formula."""
+    value = str(value)
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
+@officer_required
+def import_report(request, pk):
+    """The row → result report of a batch as CSV."""
+    batch = get_object_or_404(ImportBatch.objects.visible_to(request.user), pk=pk)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="laporan-unggahan-{batch.pk}.csv"'
+    response.write("\ufeff")
+    writer = csv.writer(response)
+    writer.writerow([_("baris"), _("nama"), _("hasil"), _("keterangan")])
+    for entry in batch.report:
+        writer.writerow(
+            [
+                entry["row"],
+                _safe_cell(entry.get("name", "")),
+                str(STATUS_LABELS[entry["status"]]),
+                _safe_cell("; ".join(entry.get("messages", []))),
+            ]
+        )
+    return response
