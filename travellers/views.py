@@ -188,7 +188,7 @@ def paper_form(request):
         "transports": Arrival.Transport.choices,
         "symptoms": Arrival.Symptom.choices,
         "passenger_rows": range(1, 5 if size == "A4" else 4),
-        "stop_rows": range(1, 4),
+        "stop_rows": range(1, 4 if size == "A4" else 3),
         "nik_boxes": range(16),
     }
     return render(request, "travellers/arrival_paper.html", context)

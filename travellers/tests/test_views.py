@@ -274,3 +274,31 @@ def test_an_invalid_correction_changes_nothing(officer_client, officer, make_arr
     arrival.refresh_from_db()
     assert arrival.person.name == "Budi Santoso"
     assert not ArrivalChange.objects.exists()
+
+
+# ---- bad input through the HTML form ------------------------------------------
+def test_a_5_mb_form_body_answers_400_in_indonesian_and_stores_nothing(officer_client):
+    response = officer_client.post(CREATE, form_data(**{"orang-0-name": "x" * 5_000_000}))
+    assert response.status_code == 400
+    assert "Permintaan tidak valid" in response.content.decode()
+    assert not Arrival.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"orang-TOTAL_FORMS": "abc"},  # a tampered management form
+        {"orang-TOTAL_FORMS": "0"},  # nobody
+        {"entry_key": "not-a-uuid"},
+        {"orang-0-temperature": "panas"},
+        {"orang-0-birth_date": "31-02-1990"},
+        {"origin": "13.71.01.1002.01.99"},
+        {"orang-0-destination": "15.71"},  # outside the province
+        {"riwayat-TOTAL_FORMS": "1", "riwayat-0-region": "15.71", "riwayat-0-date_from": "01-01-2020"},
+        {"orang-0-address": "\u202eevil", "orang-0-destination_address": "Jl. \u202eevil"},  # bidi override
+    ],
+)
+def test_malformed_submissions_answer_400_and_store_nothing(officer_client, changes):
+    response = officer_client.post(CREATE, form_data(**changes))
+    assert response.status_code == 400
+    assert not Arrival.objects.exists() and not Person.objects.exists()
