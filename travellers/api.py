@@ -8,7 +8,6 @@ session auth and the X-CSRFToken header; 201 new, 200 replayed entry_key, 400 {"
 import json
 import uuid
 
-from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, RequestDataTooBig, ValidationError
 from django.http import JsonResponse
 from django.utils import timezone
@@ -35,8 +34,8 @@ def error_response(status, errors):
 
 
 def _officer_denial(user):
-    if not user.is_authenticated:
-        return error_response(403, {"__all__": [_("Sesi berakhir. Masuk kembali lalu kirim ulang.")]})
+    # Anonymous requests never get here: LoginRequiredMiddleware sends them to the login page
+    # (302), which a client sees as "session ended, log in again and resend".
     if not user.has_perm("accounts.enter_arrivals") or not user.checkpoint_id:
         return error_response(403, {"__all__": [_("Hanya petugas posko yang dapat mencatat kedatangan.")]})
     return None
@@ -77,7 +76,6 @@ def _answer(registration, status, warnings=()):
     return JsonResponse(body, status=status)
 
 
-@login_not_required  # answers 403 JSON instead of a redirect to the login page
 @never_cache
 @require_POST
 def api_arrival_create(request):

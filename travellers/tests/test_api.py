@@ -134,8 +134,9 @@ def test_a_5_mb_body_answers_413(officer_client, payload):
     assert not Arrival.objects.exists()
 
 
-def test_non_officers_and_anonymous_get_403(client, village_head, payload):
-    assert post(client, payload()).status_code == 403
+def test_non_officers_get_403_and_anonymous_requests_go_to_login(client, village_head, payload):
+    response = post(client, payload())
+    assert response.status_code == 302 and response["Location"].startswith("/akun/masuk/")
     client.force_login(village_head)
     response = post(client, payload())
     assert response.status_code == 403
