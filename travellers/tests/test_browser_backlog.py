@@ -39,7 +39,9 @@ def backlog_csv(path):
 def test_upload_a_backlog_and_read_the_report(live_server, new_page, screenshot, rina, viewport, tmp_path):
     page = new_page(viewport)
     browser_login(page, live_server, "petugas")
+    page.wait_for_url("**/posko/catat/")
     page.get_by_role("link", name="Formulir kertas").first.click()
+    page.wait_for_url("**/posko/unggah/")
     screenshot(page, f"backlog-start-{viewport['width']}")
     page.set_input_files("#id_file", backlog_csv(tmp_path / "backlog.csv"))
     page.get_by_role("button", name="Unggah dan periksa").click()
