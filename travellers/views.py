@@ -112,6 +112,9 @@ def arrival_create(request):
                 trip.add_error(None, error.messages)
             else:
                 messages.success(request, _saved_message(registrations))
+                for form in people.forms:
+                    for warning in form.warnings:
+                        messages.warning(request, f"{form.cleaned_data.get('name')}: {warning}")
                 return redirect("travellers:arrival_create")
     warnings = [w for form in people.forms for w in getattr(form, "warnings", [])]
     invalid = request.method == "POST" and not repeats

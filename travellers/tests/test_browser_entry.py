@@ -145,3 +145,20 @@ def test_desktop_layout(live_server, new_page, screenshot, rina, make_arrival):
     no_sideways_scroll(page, DESKTOP)
     page.goto(live_server.url + "/posko/hari-ini/")
     screenshot(page, "day-list-1280")
+
+
+def test_keyboard_enter_moves_on_and_ctrl_enter_saves(live_server, new_page, rina):
+    page = new_page(PHONE)
+    browser_login(page, live_server, "petugas")
+    page.keyboard.type(make_nik())
+    page.keyboard.press("Enter")  # next field, not a half-filled submission
+    assert page.evaluate("document.activeElement.name") == "orang-0-name"
+    assert page.url.endswith("/posko/catat/") and not page.locator(".form-errors").count()
+    page.keyboard.type("Tono")
+    fill_trip(page)
+    pick(page, "id_orang-0-destination", "Alang Laweh")
+    page.fill("#id_orang-0-destination_address", "Jl. Sutan Syahrir 1")
+    page.focus("#id_orang-0-destination_address")
+    page.keyboard.press("Control+Enter")
+    page.wait_for_selector(".messages")
+    assert "Tersimpan: Tono." in page.locator(".messages").inner_text()

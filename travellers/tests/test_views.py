@@ -302,3 +302,10 @@ def test_malformed_submissions_answer_400_and_store_nothing(officer_client, chan
     response = officer_client.post(CREATE, form_data(**changes))
     assert response.status_code == 400
     assert not Arrival.objects.exists() and not Person.objects.exists()
+
+
+def test_an_unknown_district_in_the_nik_is_stored_with_a_warning(officer_client):
+    data = form_data(**{"orang-0-id_number": make_nik(district="13.71.99")})
+    response = officer_client.post(CREATE, data, follow=True)
+    assert Arrival.objects.count() == 1
+    assert "Kode kecamatan pada NIK (13.71.99) tidak ada di data wilayah" in response.content.decode()

@@ -137,6 +137,21 @@
   renumber(document.getElementById("passengers"));
   renumber(document.getElementById("stops"));
 
+  // ---- keyboard: Enter goes to the next field (a half-filled form is not sent by accident);
+  //      Ctrl+Enter saves ------------------------------------------------------------------------
+  form.addEventListener("keydown", function (e) {
+    if (e.key !== "Enter" || e.isComposing) return;
+    var t = e.target;
+    if (e.ctrlKey || e.metaKey) { e.preventDefault(); form.requestSubmit(); return; }
+    if (!t.matches("input:not([type=checkbox]):not([type=radio]):not([type=submit]), select")) return;
+    e.preventDefault();
+    var items = Array.prototype.filter.call(
+      form.querySelectorAll("input:not([type=hidden]), select, textarea, button"),
+      function (el) { return !el.disabled && el.offsetParent !== null; });
+    var next = items[items.indexOf(t) + 1];
+    if (next) next.focus();
+  });
+
   // ---- one submission per tap; a fresh key for the next traveller --------------------------
   var key = form.querySelector("[name=entry_key]");
   form.addEventListener("submit", function () {
