@@ -126,7 +126,7 @@ class Arrival(models.Model):
         COUGH = "cough", _("Batuk")
         SORE_THROAT = "sore_throat", _("Sakit tenggorokan")
         BREATHLESS = "breathless", _("Sesak napas")
-        SMELL_TASTE = "smell_taste", _("Hilang penciuman/perasa")
+        SMELL_TASTE = "smell_taste", _("Hilang penciuman / perasa")
         FLU = "flu", _("Pilek")
         FATIGUE = "fatigue", _("Lemas")
         DIARRHOEA = "diarrhoea", _("Diare")

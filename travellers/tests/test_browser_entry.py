@@ -145,6 +145,9 @@ def test_desktop_layout(live_server, new_page, screenshot, rina, make_arrival):
     no_sideways_scroll(page, DESKTOP)
     page.goto(live_server.url + "/posko/hari-ini/")
     screenshot(page, "day-list-1280")
+    page.get_by_role("link", name="Perbaiki").first.click()
+    screenshot(page, "correction-1280")
+    no_sideways_scroll(page, DESKTOP)
 
 
 def test_keyboard_enter_moves_on_and_ctrl_enter_saves(live_server, new_page, rina):

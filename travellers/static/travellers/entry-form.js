@@ -4,7 +4,8 @@
 (function () {
   "use strict";
 
-  var form = document.getElementById("entry-form");
+  // The entry form (id entry-form) and the correction form share the per-person behaviour.
+  var form = document.querySelector("form.entry-form");
   if (!form) return;
 
   function newKey() {
@@ -27,15 +28,17 @@
 
   // ---- rows: passengers and travel stops ------------------------------------------------
   function renumber(rows) {
-    var n = 1;
+    var n = 0;
     rows.querySelectorAll(":scope > fieldset").forEach(function (row) {
       if (row.hidden) return;
       n += 1;
       var label = row.querySelector(".person-number, .stop-number");
-      if (label) label.textContent = rows.id === "passengers" ? String(n - 1) : String(n - 1);
+      if (label) label.textContent = String(n);
     });
     form.classList.toggle("is-group", form.querySelectorAll("#passengers > fieldset:not([hidden])").length > 0);
   }
+  var passengers = document.getElementById("passengers");
+  var stopRows = document.getElementById("stops");
 
   function setupRow(row) {
     var remove = row.querySelector(".remove-row");
@@ -134,8 +137,8 @@
   }
 
   form.querySelectorAll(".person-block, .stop-row").forEach(setupRow);
-  renumber(document.getElementById("passengers"));
-  renumber(document.getElementById("stops"));
+  if (passengers) renumber(passengers);
+  if (stopRows) renumber(stopRows);
 
   // ---- keyboard: Enter goes to the next field (a half-filled form is not sent by accident);
   //      Ctrl+Enter saves ------------------------------------------------------------------------
@@ -154,6 +157,7 @@
 
   // ---- one submission per tap; a fresh key for the next traveller --------------------------
   var key = form.querySelector("[name=entry_key]");
+  if (!key) return;  // the correction form keeps its entry's key
   form.addEventListener("submit", function () {
     form.querySelectorAll("button[type=submit]").forEach(function (b) {
       // Disabled after this tick, so the pressed button still goes with the form.
