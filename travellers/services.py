@@ -69,7 +69,9 @@ def person_for_document(
     person = Person.objects.select_for_update().filter(id_type=id_type, id_number=id_number).first()
     if person is None:
         person = Person(id_type=id_type, id_number=id_number, **values)
-        person.full_clean(validate_unique=False)
+        # The unique document is left to the database (IntegrityError below), not to a
+        # check-then-insert that a concurrent request can slip between.
+        person.full_clean(validate_unique=False, validate_constraints=False)
         try:
             with transaction.atomic():
                 person.save()
@@ -84,7 +86,7 @@ def person_for_document(
     if changed:
         for field in changed:
             setattr(person, field, values.get(field, getattr(person, field)))
-        person.full_clean(validate_unique=False)
+        person.full_clean(validate_unique=False, validate_constraints=False)
         person.save(update_fields=[*changed, "updated_at"])
     return person
 

@@ -193,7 +193,7 @@ def test_concurrent_identical_posts_store_one_arrival(officer, payload):
     body = json.dumps(payload())
     threads_count = 8
     barrier = threading.Barrier(threads_count)
-    statuses = []
+    statuses, errors = [], []
 
     def send():
         client = Client()
@@ -202,6 +202,8 @@ def test_concurrent_identical_posts_store_one_arrival(officer, payload):
             barrier.wait()
             response = client.post(URL, body, content_type="application/json")
             statuses.append((response.status_code, response.json()))
+        except Exception as error:  # reported below: a thread's exception would otherwise vanish
+            errors.append(repr(error))
         finally:
             connection.close()
 
@@ -210,7 +212,41 @@ def test_concurrent_identical_posts_store_one_arrival(officer, payload):
         thread.start()
     for thread in threads:
         thread.join()
-    assert sorted(status for status, _ in statuses) == [200] * (threads_count - 1) + [201]
+    assert errors == []
+    assert sorted(status for status, _ in statuses) == [200] * (threads_count - 1) + [201], statuses
     assert len({answer["id"] for _, answer in statuses}) == 1
     assert Arrival.objects.count() == 1
     assert Person.objects.count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_new_arrivals_of_one_new_nik_make_one_person(officer, payload):
+    if connection.vendor != "postgresql":
+        pytest.skip("concurrent writers need PostgreSQL")
+    login = Client()
+    login.force_login(officer)
+    nik = make_nik(sex="P")
+    bodies = [json.dumps(payload(id_number=nik)) for _ in range(6)]  # six keys, one person
+    barrier = threading.Barrier(len(bodies))
+    statuses, errors = [], []
+
+    def send(body):
+        client = Client()
+        client.cookies = login.cookies
+        try:
+            barrier.wait()
+            statuses.append(client.post(URL, body, content_type="application/json").status_code)
+        except Exception as error:
+            errors.append(repr(error))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=send, args=(body,)) for body in bodies]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert statuses == [201] * 6
+    assert Person.objects.count() == 1
+    assert Arrival.objects.count() == 6
