@@ -42,6 +42,11 @@ SIPANTAU_ARRIVAL_REGISTERED_HOOKS = [
     "monitoring.services.arrival_follow_up_open",
 ]
 
+# ---- travellers: corrections ----
+# Dotted paths called as hook(arrival=..., change=...) inside arrival_correct's transaction when
+# an officer corrects an entry (a changed destination must move the follow-up with it).
+SIPANTAU_ARRIVAL_CORRECTED_HOOKS = []
+
 # ------------------------------------------------------------------------------
 # Applications
 # ------------------------------------------------------------------------------

@@ -1,12 +1,28 @@
 from django.contrib import admin
 
-from .models import Arrival, Person, TravelStop
+from .models import Arrival, ArrivalChange, ImportBatch, Person, TravelStop
 
 
 class TravelStopInline(admin.TabularInline):
     model = TravelStop
     extra = 0
     autocomplete_fields = ["region"]
+
+
+class ArrivalChangeInline(admin.TabularInline):
+    """Corrections by the officer, read-only: the history is evidence, not a draft."""
+
+    model = ArrivalChange
+    extra = 0
+    can_delete = False
+    fields = ["changed_at", "changed_by", "changes"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Person)
@@ -30,8 +46,24 @@ class ArrivalAdmin(admin.ModelAdmin):
     readonly_fields = ["entry_key", "destination_code", "officer", "created_at", "updated_at"]
     list_select_related = ["person", "checkpoint"]
     date_hierarchy = "arrived_at"
-    inlines = [TravelStopInline]
+    inlines = [TravelStopInline, ArrivalChangeInline]
     show_full_result_count = False
 
     def get_queryset(self, request):
         return super().get_queryset(request).visible_to(request.user)
+
+
+@admin.register(ImportBatch)
+class ImportBatchAdmin(admin.ModelAdmin):
+    list_display = ["file_name", "officer", "checkpoint", "uploaded_at", "processed", "stored", "duplicates", "failed"]
+    list_filter = ["checkpoint"]
+    readonly_fields = ["officer", "checkpoint", "file_name", "uploaded_at", "processed", "stored", "duplicates"]
+    readonly_fields += ["failed", "report"]
+    exclude = ["rows"]  # personal data waiting to be processed; the report says what became of it
+
+    def has_add_permission(self, request):
+        return False
+
+    def get_queryset(self, request):
+        qs = super().get_queryset(request)
+        return qs if request.user.is_superuser else qs.none()

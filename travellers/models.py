@@ -121,6 +121,16 @@ class Arrival(models.Model):
         SHIP = "ship", _("Kapal")
         OTHER = "other", _("Lainnya")
 
+    class Symptom(models.TextChoices):
+        FEVER = "fever", _("Demam")
+        COUGH = "cough", _("Batuk")
+        SORE_THROAT = "sore_throat", _("Sakit tenggorokan")
+        BREATHLESS = "breathless", _("Sesak napas")
+        SMELL_TASTE = "smell_taste", _("Hilang penciuman / perasa")
+        FLU = "flu", _("Pilek")
+        FATIGUE = "fatigue", _("Lemas")
+        DIARRHOEA = "diarrhoea", _("Diare")
+
     class VehicleRole(models.TextChoices):
         DRIVER = "driver", _("Pengemudi")
         PASSENGER = "passenger", _("Penumpang")
@@ -208,3 +218,72 @@ class TravelStop(models.Model):
 
     def __str__(self):
         return f"{self.region} {self.date_from:%d-%m-%Y}–{self.date_to:%d-%m-%Y}"
+
+
+class ArrivalChange(models.Model):
+    """One correction of an arrival by its officer: who, when, and each field's old → new value."""
+
+    arrival = models.ForeignKey(Arrival, verbose_name=_("kedatangan"), on_delete=models.CASCADE, related_name="changes")
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("diubah oleh"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    changed_at = models.DateTimeField(_("waktu perubahan"), default=timezone.now)
+    # [{"field": "phone", "label": "nomor HP", "old": "+62…", "new": "+62…"}, …], values as shown to people.
+    changes = models.JSONField(_("perubahan"), default=list)
+
+    class Meta:
+        verbose_name = _("riwayat perubahan")
+        verbose_name_plural = _("riwayat perubahan")
+        ordering = ["-changed_at", "-id"]
+
+    def __str__(self):
+        return f"{self.arrival_id} {timezone.localtime(self.changed_at):%d-%m-%Y %H:%M}"
+
+
+class ImportBatchQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Uploads `user` made themselves (an officer's paper backlog is theirs to finish)."""
+        if user is None or not user.is_authenticated or not user.is_active:
+            return self.none()
+        return self.filter(officer=user)
+
+
+class ImportBatch(models.Model):
+    """One uploaded paper-backlog file: its rows, processed in chunks, and the row → result report."""
+
+    officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("petugas"), on_delete=models.CASCADE, related_name="+"
+    )
+    checkpoint = models.ForeignKey(Checkpoint, verbose_name=_("posko"), on_delete=models.PROTECT, related_name="+")
+    file_name = models.CharField(_("nama berkas"), max_length=255)
+    uploaded_at = models.DateTimeField(_("diunggah"), default=timezone.now)
+    # The rows as read from the file (header → text), kept until processed; the report grows alongside.
+    rows = models.JSONField(_("baris"), default=list)
+    report = models.JSONField(_("laporan"), default=list)
+    processed = models.PositiveIntegerField(_("baris diproses"), default=0)
+    stored = models.PositiveIntegerField(_("tersimpan"), default=0)
+    duplicates = models.PositiveIntegerField(_("sudah ada"), default=0)
+    failed = models.PositiveIntegerField(_("galat"), default=0)
+
+    objects = ImportBatchQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("unggahan formulir kertas")
+        verbose_name_plural = _("unggahan formulir kertas")
+        ordering = ["-uploaded_at", "-id"]
+
+    def __str__(self):
+        return f"{self.file_name} ({timezone.localtime(self.uploaded_at):%d-%m-%Y %H:%M})"
+
+    @property
+    def total(self):
+        return len(self.rows)
+
+    @property
+    def done(self):
+        return self.processed >= len(self.rows)

@@ -147,6 +147,9 @@
     });
   }
 
+  // Rows added later (a passenger, a travel stop) start their pickers through this.
+  window.SipantauRegionPicker = { init: init };
+
   function start() { document.querySelectorAll(".region-picker").forEach(init); }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
   else start();

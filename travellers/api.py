@@ -1,0 +1,165 @@
+"""The JSON doors of the entry issue: register one arrival, look up a known traveller.
+
+Contract (BRIEF.md, "Entry API"): POST /posko/api/kedatangan/ with one traveller as JSON,
+session auth and the X-CSRFToken header; 201 new, 200 replayed entry_key, 400 {"errors": …},
+403 non-officers, 413 too-large bodies.
+"""
+
+import json
+import uuid
+
+from django.core.exceptions import PermissionDenied, RequestDataTooBig, ValidationError
+from django.http import JsonResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+
+from accounts.audit import audit_record
+from accounts.models import AuditEvent
+
+from .forms import single_traveller
+from .models import Arrival, Person
+from .nik import normalise_nik, normalise_passport
+from .services import Registration, arrival_register
+
+SCALARS = (str, int, float)
+LIST_FIELDS = {"symptoms", "travel_stops"}
+
+
+def error_response(status, errors):
+    """{"errors": {field: [messages]}} with `status`."""
+    body = {"errors": {key: [str(m) for m in messages] for key, messages in errors.items()}}
+    return JsonResponse(body, status=status)
+
+
+def _officer_denial(user):
+    # Anonymous requests never get here: LoginRequiredMiddleware sends them to the login page
+    # (302), which a client sees as "session ended, log in again and resend".
+    if not user.has_perm("accounts.enter_arrivals") or not user.checkpoint_id:
+        return error_response(403, {"__all__": [_("Hanya petugas posko yang dapat mencatat kedatangan.")]})
+    return None
+
+
+def _as_form_data(payload: dict):
+    """Form data from a JSON object (scalars as strings), or the type errors found in it."""
+    data, errors = {}, {}
+    for key, value in payload.items():
+        if key in LIST_FIELDS:
+            if value is None:
+                continue
+            if key == "symptoms" and not (isinstance(value, list) and all(isinstance(v, str) for v in value)):
+                errors[key] = [_("Harus berupa daftar teks.")]
+            elif key == "travel_stops" and not (isinstance(value, list) and all(isinstance(v, dict) for v in value)):
+                errors[key] = [_("Harus berupa daftar objek.")]
+            else:
+                data[key] = value
+        elif value is None:
+            data[key] = ""
+        elif isinstance(value, bool) or not isinstance(value, SCALARS):
+            errors[key] = [_("Jenis nilai salah: harus teks atau angka.")]
+        else:
+            data[key] = str(value)
+    return data, errors
+
+
+def _answer(registration, status, warnings=()):
+    arrival = registration.arrival
+    body = {
+        "id": arrival.pk,
+        "entry_key": str(arrival.entry_key),
+        "created": registration.created,
+        "person_id": arrival.person_id,
+    }
+    if warnings:
+        body["warnings"] = [str(w) for w in warnings]
+    return JsonResponse(body, status=status)
+
+
+@never_cache
+@require_POST
+def api_arrival_create(request):
+    """Register one traveller from JSON; the same entry_key again answers with the stored arrival."""
+    denial = _officer_denial(request.user)
+    if denial:
+        return denial
+    try:
+        body = request.body
+    except RequestDataTooBig:
+        return error_response(413, {"__all__": [_("Data terlalu besar.")]})
+    try:
+        payload = json.loads(body)
+    except (ValueError, UnicodeDecodeError):
+        return error_response(400, {"__all__": [_("Isi permintaan bukan JSON yang sah.")]})
+    if not isinstance(payload, dict):
+        return error_response(400, {"__all__": [_("Isi permintaan harus berupa satu objek JSON.")]})
+
+    data, errors = _as_form_data(payload)
+    try:
+        entry_key = uuid.UUID(data.get("entry_key", ""))
+    except ValueError:
+        errors["entry_key"] = [_("entry_key harus berupa UUID.")]
+    else:
+        # A resend answers with what is stored, even if its data would not pass today's checks.
+        stored = Arrival.objects.filter(entry_key=entry_key, checkpoint_id=request.user.checkpoint_id).first()
+        if stored is not None:
+            return _answer(Registration(stored, False), 200)
+    fields, form_errors, warnings = single_traveller(data)
+    for field, messages in form_errors.items():
+        errors.setdefault(field, messages)  # a wrong type says more than "required"
+    if errors:
+        return error_response(400, errors)
+    try:
+        registration = arrival_register(officer=request.user, entry_key=entry_key, **fields)
+    except ValidationError as error:
+        return error_response(400, error.message_dict if hasattr(error, "error_dict") else {"__all__": error.messages})
+    except PermissionDenied as error:
+        return error_response(403, {"__all__": [str(error)]})
+    return _answer(registration, 201 if registration.created else 200, warnings)
+
+
+@require_GET
+@never_cache
+def api_person_lookup(request):
+    """A known traveller by NIK (`nik`) or passport (`paspor`): details and previous arrivals. Officers only."""
+    denial = _officer_denial(request.user)
+    if denial:
+        return denial
+    try:
+        if request.GET.get("paspor"):
+            id_type, number = Person.IdType.PASSPORT, normalise_passport(request.GET["paspor"][:40])
+        else:
+            id_type, number = Person.IdType.NIK, normalise_nik(request.GET.get("nik", "")[:40])
+    except ValidationError as error:
+        return error_response(400, {"nik": error.messages})
+    person = Person.objects.select_related("home_region").filter(id_type=id_type, id_number=number).first()
+    if person is None:
+        return JsonResponse({"found": False})
+    audit_record(request=request, action=AuditEvent.Action.SEARCH, obj=person, detail={"lookup": id_type})
+    arrivals = person.arrivals.select_related("checkpoint", "destination").order_by("-arrived_at")[:5]
+    return JsonResponse(
+        {
+            "found": True,
+            "person": {
+                "id": person.pk,
+                "name": person.name,
+                "sex": person.sex,
+                "birth_date": person.birth_date.isoformat() if person.birth_date else "",
+                "nationality": person.nationality,
+                "phone": person.phone,
+                "home_address": person.home_address,
+                "home_region": person.home_region.code if person.home_region else "",
+                "home_region_name": str(person.home_region) if person.home_region else "",
+            },
+            "arrivals": [
+                {
+                    "arrived_at": timezone.localtime(a.arrived_at).strftime("%d-%m-%Y %H:%M"),
+                    "checkpoint": str(a.checkpoint),
+                    "destination": str(a.destination),
+                    "destination_code": a.destination_code,
+                    "destination_address": a.destination_address,
+                }
+                for a in arrivals
+            ],
+        }
+    )

@@ -1,0 +1,323 @@
+"""Writes that span Person, Arrival and TravelStop, each in one transaction."""
+
+import logging
+import uuid
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from typing import NamedTuple
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.module_loading import import_string
+from django.utils.translation import gettext_lazy as _
+
+from regions.models import Region
+
+from .forms import travel_stop_errors
+from .models import Arrival, ArrivalChange, Person, TravelStop
+
+logger = logging.getLogger(__name__)
+
+# Fields of Person a returning traveller's new entry may update (the document stays).
+PERSON_UPDATABLE = ["name", "phone", "home_address", "home_region", "nationality"]
+
+
+class Registration(NamedTuple):
+    arrival: Arrival
+    created: bool
+
+
+def _officer_checkpoint_id(officer) -> int:
+    if not (officer.is_active and officer.has_perm("accounts.enter_arrivals") and officer.checkpoint_id):
+        raise PermissionDenied(_("Hanya petugas yang ditempatkan di posko yang dapat mencatat kedatangan."))
+    return officer.checkpoint_id
+
+
+def _stored(entry_key, checkpoint_id) -> Arrival | None:
+    arrival = Arrival.objects.select_related("person").filter(entry_key=entry_key).first()
+    if arrival is not None and arrival.checkpoint_id != checkpoint_id:
+        # A key is only a retry of an entry of one's own post; never hand out another post's entry.
+        raise ValidationError({"entry_key": _("Kunci entri ini sudah dipakai untuk entri lain.")})
+    return arrival
+
+
+def person_for_document(
+    *,
+    id_type: str,
+    id_number: str,
+    name: str,
+    sex: str,
+    birth_date: date | None = None,
+    nationality: str = "ID",
+    phone: str = "",
+    home_address: str = "",
+    home_region: Region | None = None,
+) -> Person:
+    """The Person holding this document, created or brought up to date with what was just typed."""
+    values = {
+        "name": name,
+        "sex": sex,
+        "birth_date": birth_date,
+        "nationality": nationality or "ID",
+        "phone": phone or "",
+        "home_address": home_address or "",
+        "home_region": home_region,
+    }
+    person = Person.objects.select_for_update().filter(id_type=id_type, id_number=id_number).first()
+    if person is None:
+        person = Person(id_type=id_type, id_number=id_number, **values)
+        # The unique document is left to the database (IntegrityError below), not to a
+        # check-then-insert that a concurrent request can slip between.
+        person.full_clean(validate_unique=False, validate_constraints=False)
+        try:
+            with transaction.atomic():
+                person.save()
+            return person
+        except IntegrityError:
+            # Someone stored the same document a moment ago (two posts, or a double tap).
+            person = Person.objects.select_for_update().get(id_type=id_type, id_number=id_number)
+    changed = [field for field in PERSON_UPDATABLE if values[field] and getattr(person, field) != values[field]]
+    if person.birth_date is None and birth_date:
+        person.birth_date = birth_date
+        changed.append("birth_date")
+    if changed:
+        for field in changed:
+            setattr(person, field, values.get(field, getattr(person, field)))
+        person.full_clean(validate_unique=False, validate_constraints=False)
+        person.save(update_fields=[*changed, "updated_at"])
+    return person
+
+
+@transaction.atomic
+def arrival_register(
+    *,
+    officer,
+    entry_key: uuid.UUID,
+    id_type: str,
+    id_number: str,
+    name: str,
+    sex: str,
+    origin: Region,
+    destination: Region,
+    destination_address: str,
+    purpose: str,
+    transport: str,
+    birth_date: date | None = None,
+    nationality: str = "ID",
+    phone: str = "",
+    home_address: str = "",
+    home_region: Region | None = None,
+    origin_place: str = "",
+    plate: str = "",
+    temperature: Decimal | None = None,
+    symptoms: list | None = None,
+    travel_stops: list | None = None,
+    arrived_at: datetime | None = None,
+    vehicle_group: uuid.UUID | None = None,
+    vehicle_role: str = "",
+) -> Registration:
+    """Store one traveller's arrival at `officer`'s post; the same entry_key again returns the stored one."""
+    checkpoint_id = _officer_checkpoint_id(officer)
+    stored = _stored(entry_key, checkpoint_id)
+    if stored is not None:
+        return Registration(stored, False)
+
+    person = person_for_document(
+        id_type=id_type,
+        id_number=id_number,
+        name=name,
+        sex=sex,
+        birth_date=birth_date,
+        nationality=nationality,
+        phone=phone,
+        home_address=home_address,
+        home_region=home_region,
+    )
+    arrival = Arrival(
+        entry_key=entry_key,
+        person=person,
+        checkpoint_id=checkpoint_id,
+        officer=officer,
+        arrived_at=arrived_at or timezone.now(),
+        origin=origin,
+        origin_place=origin_place or "",
+        destination=destination,
+        destination_code=destination.code,
+        destination_address=destination_address,
+        purpose=purpose,
+        transport=transport,
+        plate=plate or "",
+        temperature=temperature,
+        symptoms=list(symptoms or []),
+        vehicle_group=vehicle_group,
+        vehicle_role=vehicle_role or "",
+    )
+    arrival.full_clean(validate_unique=False)
+    stops = [TravelStop(arrival=arrival, **stop) for stop in travel_stops or []]
+    arrived_on = timezone.localdate(arrival.arrived_at)
+    for number, stop in enumerate(stops, start=1):
+        stop.full_clean(exclude=["arrival"])
+        errors = travel_stop_errors(stop.date_from, stop.date_to, arrived_on)
+        if errors:
+            raise ValidationError({"travel_stops": [_("Baris %(n)d: %(e)s") % {"n": number, "e": e} for e in errors]})
+    try:
+        with transaction.atomic():
+            arrival.save()
+    except IntegrityError:
+        # The same entry_key stored concurrently (double tap, retry): answer with that one.
+        stored = _stored(entry_key, checkpoint_id)
+        if stored is None:
+            raise
+        logger.info("entry_key %s was stored concurrently; answering with arrival %s", entry_key, stored.pk)
+        return Registration(stored, False)
+    TravelStop.objects.bulk_create(stops)
+    for path in settings.SIPANTAU_ARRIVAL_REGISTERED_HOOKS:
+        import_string(path)(arrival=arrival)
+    return Registration(arrival, True)
+
+
+def member_key(entry_key: uuid.UUID, index: int) -> uuid.UUID:
+    """The entry_key of the index-th person of a vehicle entered under `entry_key` (the first keeps it)."""
+    return entry_key if index == 0 else uuid.uuid5(entry_key, f"orang-{index}")
+
+
+@transaction.atomic
+def vehicle_register(
+    *, officer, entry_key: uuid.UUID, trip: dict, people: list[dict], travel_stops: list | None = None
+) -> list[Registration]:
+    """Store the driver and passengers of one vehicle as arrivals sharing plate, origin and a group."""
+    group = entry_key if len(people) > 1 else None
+    registrations = []
+    for index, person in enumerate(people):
+        try:
+            registrations.append(
+                arrival_register(
+                    officer=officer,
+                    entry_key=member_key(entry_key, index),
+                    vehicle_group=group,
+                    travel_stops=travel_stops,
+                    **trip,
+                    **person,
+                )
+            )
+        except ValidationError as error:
+            raise ValidationError(
+                {"__all__": [_("Orang ke-%(n)d: %(e)s") % {"n": index + 1, "e": message} for message in error.messages]}
+            ) from error
+    return registrations
+
+
+def recent_repeats(*, checkpoint_id: int, documents: list[tuple[str, str]], hours: int = 6, exclude_keys=()):
+    """Arrivals of these documents at this post in the last `hours`: a probable double entry."""
+    if not documents:
+        return Arrival.objects.none()
+    match = Q(pk__in=[])
+    for id_type, id_number in documents:
+        match |= Q(person__id_type=id_type, person__id_number=id_number)
+    since = timezone.now() - timedelta(hours=hours)
+    return (
+        Arrival.objects.filter(match, checkpoint_id=checkpoint_id, arrived_at__gte=since)
+        .exclude(entry_key__in=list(exclude_keys))
+        .select_related("person")
+    )
+
+
+# ------------------------------------------------------------------------------
+# Corrections by the officer who made the entry, on the day of the entry
+# ------------------------------------------------------------------------------
+PERSON_FIELDS = ["id_type", "id_number", "nationality", "name", "sex", "birth_date", "phone", "home_address"]
+PERSON_FIELDS += ["home_region"]
+ARRIVAL_FIELDS = ["origin", "origin_place", "transport", "plate", "destination", "destination_address"]
+ARRIVAL_FIELDS += ["purpose", "temperature", "symptoms"]
+
+
+def _shown(model, field, value) -> str:
+    """A value as a person reads it in the change history."""
+    if value in (None, "", []):
+        return "—"
+    if field == "symptoms":
+        return ", ".join(str(Arrival.Symptom(v).label) for v in value)
+    model_field = model._meta.get_field(field)
+    if model_field.choices:
+        return str(dict(model_field.flatchoices).get(value, value))
+    if isinstance(value, date):
+        return value.strftime("%d-%m-%Y")
+    return str(value)
+
+
+def _same(old, new) -> bool:
+    if isinstance(old, list) or isinstance(new, list):
+        return sorted(old or []) == sorted(new or [])
+    return (old or None) == (new or None)
+
+
+def _or_blank(model, field, value):
+    """None for nullable fields, "" for text ones: how the models store "not given"."""
+    if value is None and not model._meta.get_field(field).null:
+        return ""
+    return value
+
+
+@transaction.atomic
+def arrival_correct(*, arrival: Arrival, officer, **values) -> ArrivalChange | None:
+    """Apply an officer's correction to their own entry of today and keep old → new in the history."""
+    arrival = (
+        Arrival.objects.visible_to(officer)
+        .select_for_update(of=("self",))
+        .select_related("person", "origin", "destination", "person__home_region")
+        .filter(officer=officer)
+        .get(pk=arrival.pk)
+    )
+    person = arrival.person
+    diffs = []
+    for field in PERSON_FIELDS:
+        old, new = getattr(person, field), values.get(field)
+        if not _same(old, new):
+            diffs.append(
+                {
+                    "field": field,
+                    "label": str(Person._meta.get_field(field).verbose_name),
+                    "old": _shown(Person, field, old),
+                    "new": _shown(Person, field, new),
+                }
+            )
+    for field in ARRIVAL_FIELDS:
+        old, new = getattr(arrival, field), values.get(field)
+        if not _same(old, new):
+            diffs.append(
+                {
+                    "field": field,
+                    "label": str(Arrival._meta.get_field(field).verbose_name),
+                    "old": _shown(Arrival, field, old),
+                    "new": _shown(Arrival, field, new),
+                }
+            )
+    if not diffs:
+        return None
+
+    person_values = {field: values.get(field) for field in PERSON_FIELDS}
+    old_person = person
+    if (person.id_type, person.id_number) != (values["id_type"], values["id_number"]):
+        # A mistyped document: the entry belongs to the person who holds the corrected one.
+        person = person_for_document(**person_values)
+    else:
+        for field in PERSON_FIELDS:
+            setattr(person, field, _or_blank(Person, field, person_values[field]))
+        person.full_clean(validate_unique=False)
+        person.save()
+    arrival.person = person
+    for field in ARRIVAL_FIELDS:
+        setattr(arrival, field, _or_blank(Arrival, field, values.get(field)))
+    arrival.symptoms = list(values.get("symptoms") or [])
+    arrival.destination_code = arrival.destination.code
+    arrival.full_clean(validate_unique=False)
+    arrival.save()
+    if old_person.pk != person.pk and not old_person.arrivals.exists():
+        old_person.delete()
+    change = ArrivalChange.objects.create(arrival=arrival, changed_by=officer, changes=diffs)
+    for path in settings.SIPANTAU_ARRIVAL_CORRECTED_HOOKS:
+        import_string(path)(arrival=arrival, change=change)
+    return change

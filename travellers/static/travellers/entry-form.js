@@ -1,0 +1,179 @@
+/* The checkpoint entry form: passenger and travel-history rows, the known-traveller lookup,
+   a fresh entry key whenever the form is emptied, one submission per tap. No dependencies;
+   the form works without this file (one traveller, no lookup). */
+(function () {
+  "use strict";
+
+  // The entry form (id entry-form) and the correction form share the per-person behaviour.
+  var form = document.querySelector("form.entry-form");
+  if (!form) return;
+
+  function newKey() {
+    if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
+    var b = new Uint8Array(16);
+    crypto.getRandomValues(b);
+    b[6] = (b[6] & 0x0f) | 0x40;
+    b[8] = (b[8] & 0x3f) | 0x80;
+    var h = Array.prototype.map.call(b, function (x) { return (x + 256).toString(16).slice(1); }).join("");
+    return h.slice(0, 8) + "-" + h.slice(8, 12) + "-" + h.slice(12, 16) + "-" + h.slice(16, 20) + "-" + h.slice(20);
+  }
+
+  function field(block, name) {
+    return block.querySelector("[name='" + block.dataset.prefix + "-" + name + "']");
+  }
+
+  function initPickers(root) {
+    if (window.SipantauRegionPicker) root.querySelectorAll(".region-picker").forEach(window.SipantauRegionPicker.init);
+  }
+
+  // ---- rows: passengers and travel stops ------------------------------------------------
+  function renumber(rows) {
+    var n = 0;
+    rows.querySelectorAll(":scope > fieldset").forEach(function (row) {
+      if (row.hidden) return;
+      n += 1;
+      var label = row.querySelector(".person-number, .stop-number");
+      if (label) label.textContent = String(n);
+    });
+    form.classList.toggle("is-group", form.querySelectorAll("#passengers > fieldset:not([hidden])").length > 0);
+  }
+  var passengers = document.getElementById("passengers");
+  var stopRows = document.getElementById("stops");
+
+  function setupRow(row) {
+    var remove = row.querySelector(".remove-row");
+    if (remove) {
+      remove.addEventListener("click", function () {
+        var del = row.querySelector(".delete-field input");
+        if (del) del.checked = true;
+        row.hidden = true;
+        renumber(row.parentNode);
+      });
+    }
+    setupPerson(row);
+  }
+
+  form.querySelectorAll(".add-row").forEach(function (button) {
+    button.addEventListener("click", function () {
+      var rows = document.getElementById(button.dataset.rows);
+      var template = document.getElementById(button.dataset.template);
+      var total = form.querySelector("[name='" + button.dataset.prefix + "-TOTAL_FORMS']");
+      var max = parseInt(form.querySelector("[name='" + button.dataset.prefix + "-MAX_NUM_FORMS']").value, 10);
+      var index = parseInt(total.value, 10);
+      if (index >= max) return;
+      var holder = document.createElement("div");
+      holder.innerHTML = template.innerHTML.replace(/__prefix__/g, String(index));
+      var row = holder.firstElementChild;
+      rows.appendChild(row);
+      total.value = String(index + 1);
+      initPickers(row);
+      setupRow(row);
+      renumber(rows);
+      var first = row.querySelector("input:not([type=hidden]):not([type=checkbox]), select");
+      if (first) first.focus();
+    });
+  });
+
+  // ---- one person: id type, same destination, known-traveller lookup ----------------------
+  function setupPerson(block) {
+    if (!block.dataset.prefix) return;
+    var idType = field(block, "id_type");
+    var nationality = block.querySelector(".field-nationality");
+    function showNationality() {
+      if (nationality && idType) nationality.hidden = idType.value !== "passport";
+    }
+    if (idType) idType.addEventListener("change", showNationality);
+    showNationality();
+
+    var same = field(block, "same_destination");
+    var own = block.querySelector(".own-destination");
+    function showOwn() { if (same && own) own.hidden = same.checked; }
+    if (same) same.addEventListener("change", showOwn);
+    showOwn();
+
+    var number = field(block, "id_number");
+    var result = block.querySelector(".lookup-result");
+    if (!number || !result) return;
+    var last = "";
+    number.addEventListener("input", function () {
+      var digits = number.value.replace(/[\s.\-]/g, "");
+      if (!idType || idType.value !== "nik" || !/^\d{16}$/.test(digits) || digits === last) return;
+      last = digits;
+      fetch(form.dataset.lookupUrl + "?nik=" + encodeURIComponent(digits), {
+        credentials: "same-origin", headers: { Accept: "application/json" }
+      }).then(function (r) { return r.ok ? r.json() : null; }).then(function (data) {
+        result.innerHTML = "";
+        if (!data) return;
+        var p = document.createElement("p");
+        p.className = data.found ? "notice lookup-found" : "help";
+        p.textContent = data.found ? form.dataset.textFound : form.dataset.textUnknown;
+        result.appendChild(p);
+        if (!data.found) return;
+        ["name", "sex", "birth_date", "phone", "home_address", "nationality"].forEach(function (name) {
+          var input = field(block, name);
+          if (input && !input.value && data.person[name]) input.value = data.person[name];
+        });
+        var home = field(block, "home_region");
+        if (home && !home.value && data.person.home_region) {
+          home.value = data.person.home_region;
+          var chosen = home.closest(".region-picker").querySelector(".rp-chosen");
+          if (chosen) chosen.textContent = data.person.home_region_name;
+        }
+        if (data.arrivals.length) {
+          var h = document.createElement("p");
+          h.className = "previous-title";
+          h.textContent = form.dataset.textPrevious;
+          var ul = document.createElement("ul");
+          ul.className = "previous-arrivals";
+          data.arrivals.forEach(function (a) {
+            var li = document.createElement("li");
+            li.textContent = a.arrived_at + " · " + a.checkpoint + " → " + a.destination;
+            ul.appendChild(li);
+          });
+          result.append(h, ul);
+        }
+      }).catch(function () { /* offline: the officer types the details */ });
+    });
+  }
+
+  form.querySelectorAll(".person-block, .stop-row").forEach(setupRow);
+  if (passengers) renumber(passengers);
+  if (stopRows) renumber(stopRows);
+
+  // ---- keyboard: Enter goes to the next field (a half-filled form is not sent by accident);
+  //      Ctrl+Enter saves ------------------------------------------------------------------------
+  form.addEventListener("keydown", function (e) {
+    if (e.key !== "Enter" || e.isComposing) return;
+    var t = e.target;
+    if (e.ctrlKey || e.metaKey) { e.preventDefault(); form.requestSubmit(); return; }
+    if (!t.matches("input:not([type=checkbox]):not([type=radio]):not([type=submit]), select")) return;
+    e.preventDefault();
+    var items = Array.prototype.filter.call(
+      form.querySelectorAll("input:not([type=hidden]), select, textarea, button"),
+      function (el) { return !el.disabled && el.offsetParent !== null; });
+    var next = items[items.indexOf(t) + 1];
+    if (next) next.focus();
+  });
+
+  // ---- one submission per tap; a fresh key for the next traveller --------------------------
+  var key = form.querySelector("[name=entry_key]");
+  if (!key) return;  // the correction form keeps its entry's key
+  form.addEventListener("submit", function () {
+    form.querySelectorAll("button[type=submit]").forEach(function (b) {
+      // Disabled after this tick, so the pressed button still goes with the form.
+      setTimeout(function () { b.disabled = true; }, 0);
+    });
+  });
+  form.addEventListener("reset", function () {
+    setTimeout(function () {
+      key.value = newKey();
+      form.querySelectorAll(".lookup-result").forEach(function (r) { r.innerHTML = ""; });
+      form.querySelectorAll(".rp-chosen").forEach(function (c) { c.textContent = ""; });
+      form.querySelectorAll(".region-picker input[type=hidden]").forEach(function (i) { i.value = ""; });
+      var nik = form.querySelector(".person-block.first .nik-input");
+      if (nik) nik.focus();
+    }, 0);
+  });
+  // A page restored from the back/forward cache must not resend the last key.
+  window.addEventListener("pageshow", function (e) { if (e.persisted) form.reset(); });
+})();

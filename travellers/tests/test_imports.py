@@ -1,0 +1,181 @@
+"""Paper backlog: template, upload, row report, re-upload, progress, broken files."""
+
+import csv
+import io
+from datetime import timedelta
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import timezone
+from openpyxl import Workbook, load_workbook
+
+from conftest import make_nik
+from travellers import imports
+from travellers.models import Arrival, ImportBatch, Person
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("midday")]
+UPLOAD = "/posko/unggah/"
+
+
+def row(**changes):
+    arrived = timezone.localtime() - timedelta(hours=3)
+    values = {
+        **imports.EXAMPLE,
+        "waktu_tiba": arrived.strftime("%d-%m-%Y %H:%M"),
+        "nomor_identitas": make_nik(sex="P"),
+        "riwayat_perjalanan": f"15.71 {(arrived - timedelta(days=5)):%d-%m-%Y} {arrived:%d-%m-%Y}",
+    }
+    values.update(changes)
+    return values
+
+
+def csv_file(rows, name="backlog.csv", delimiter=","):
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=delimiter)
+    writer.writerow(imports.HEADERS)
+    for r in rows:
+        writer.writerow([r.get(h, "") for h in imports.HEADERS])
+    return SimpleUploadedFile(name, out.getvalue().encode("utf-8"), content_type="text/csv")
+
+
+def xlsx_file(rows, name="backlog.xlsx", numeric_nik=False):
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(imports.HEADERS)
+    for r in rows:
+        cells = [r.get(h, "") for h in imports.HEADERS]
+        if numeric_nik:
+            cells[imports.HEADERS.index("nomor_identitas")] = int(r["nomor_identitas"])
+        sheet.append(cells)
+    out = io.BytesIO()
+    workbook.save(out)
+    return SimpleUploadedFile(name, out.getvalue())
+
+
+def upload_and_process(client, upload):
+    response = client.post(UPLOAD, {"file": upload})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    url = response["Location"]
+    for _ in range(100):
+        progress = client.post(url, HTTP_ACCEPT="application/json").json()
+        if progress["done"]:
+            break
+    return ImportBatch.objects.get(pk=url.rstrip("/").split("/")[-1]), client.get(url)
+
+
+def test_templates_download_with_the_columns(officer_client):
+    response = officer_client.get(reverse("travellers:import_template", args=["csv"]))
+    text = response.content.decode("utf-8-sig")
+    assert text.splitlines()[0] == ",".join(imports.HEADERS)
+    response = officer_client.get(reverse("travellers:import_template", args=["xlsx"]))
+    workbook = load_workbook(io.BytesIO(response.content))
+    assert [c.value for c in workbook["Kedatangan"][1]] == imports.HEADERS
+    assert workbook["Kedatangan"]["C2"].number_format == "@"  # the NIK column is text
+    assert "Petunjuk" in workbook.sheetnames
+    assert officer_client.get("/posko/unggah/templat.exe").status_code == 404
+
+
+def test_the_filled_csv_template_stores_its_rows_and_reports_each(officer_client, officer):
+    rows = [
+        row(nama="Siti"),
+        row(nama="Rudi", jenis_kelamin="L", nomor_identitas=make_nik(sex="L")),
+        row(nama="Salah", nomor_identitas="1234"),
+    ]
+    batch, page = upload_and_process(officer_client, csv_file(rows))
+    assert (batch.stored, batch.duplicates, batch.failed) == (2, 0, 1)
+    assert [e["row"] for e in batch.report] == [2, 3, 4]
+    assert batch.report[2]["messages"] == ["nomor_identitas: NIK harus 16 angka; yang diketik 4 angka."]
+    html = page.content.decode()
+    assert "NIK harus 16 angka" in html and "3</span> dari 3 baris diproses" in html
+    arrival = Arrival.objects.get(person__name="Siti")
+    assert arrival.officer == officer and arrival.checkpoint == officer.checkpoint
+    assert arrival.travel_stops.count() == 1
+    assert arrival.purpose == "family" and arrival.transport == "car"  # labels read as choices
+
+    report = officer_client.get(reverse("travellers:import_report", args=[batch.pk])).content.decode("utf-8-sig")
+    lines = list(csv.reader(io.StringIO(report)))
+    assert lines[0] == ["baris", "nama", "hasil", "keterangan"]
+    assert lines[3] == ["4", "Salah", "Galat", "nomor_identitas: NIK harus 16 angka; yang diketik 4 angka."]
+
+
+def test_uploading_the_same_rows_again_stores_nothing_twice(officer_client):
+    rows = [row(), row()]
+    upload_and_process(officer_client, csv_file(rows))
+    # The same rows in another format and another order, one name corrected: still the same crossings.
+    again = [dict(rows[1]), dict(rows[0], nama="Siti Rahmah Corrected")]
+    batch, _page = upload_and_process(officer_client, xlsx_file(again, name="lagi.xlsx"))
+    assert (batch.stored, batch.duplicates, batch.failed) == (0, 2, 0)
+    assert Arrival.objects.count() == 2
+
+
+def test_semicolon_csv_from_indonesian_excel(officer_client):
+    batch, _page = upload_and_process(officer_client, csv_file([row()], delimiter=";"))
+    assert batch.stored == 1
+
+
+def test_formula_cells_and_numeric_niks_are_refused(officer_client):
+    rows = [row(nama='=HYPERLINK("http://x")'), row()]
+    batch, _page = upload_and_process(officer_client, csv_file(rows))
+    assert batch.report[0]["messages"] == ["nama: Sel berisi rumus; tulis nilainya saja."]
+    batch, _page = upload_and_process(officer_client, xlsx_file([row()], numeric_nik=True))
+    assert batch.failed == 1
+    assert "Excel membulatkan angka 16 digit" in batch.report[0]["messages"][0]
+
+
+def test_a_row_without_arrival_time_or_with_a_future_one_is_an_error(officer_client):
+    later = (timezone.localtime() + timedelta(days=2)).strftime("%d-%m-%Y %H:%M")
+    batch, _page = upload_and_process(officer_client, csv_file([row(waktu_tiba=""), row(waktu_tiba=later)]))
+    assert batch.report[0]["messages"][0] == "waktu_tiba: Isi waktu tiba (tanggal dan jam)."
+    assert "waktu_tiba: Waktu tiba tidak boleh di masa depan." in batch.report[1]["messages"]
+    assert not Arrival.objects.exists() and not Person.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("upload", "message"),
+    [
+        (SimpleUploadedFile("x.xlsx", b"PK\x03\x04 not really a zip"), "Berkas XLSX rusak atau bukan XLSX."),
+        (SimpleUploadedFile("x.csv", b"a,b\x00,c"), "Berkas berisi karakter NUL"),
+        (SimpleUploadedFile("x.pdf", b"%PDF-1.4"), "Unggah berkas .csv atau .xlsx"),
+        (SimpleUploadedFile("x.csv", b""), "kosong"),
+        (SimpleUploadedFile("x.csv", b"nama,alamat\nBudi,Jl"), "Kolom wajib tidak ditemukan: waktu_tiba"),
+        (SimpleUploadedFile("x.csv", b"x" * (5 * 1024 * 1024 + 1)), "Berkas lebih dari 5 MB."),
+    ],
+)
+def test_broken_files_get_a_clear_message_and_store_nothing(officer_client, upload, message):
+    response = officer_client.post(UPLOAD, {"file": upload})
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert not ImportBatch.objects.exists() and not Arrival.objects.exists()
+
+
+def test_large_files_are_processed_in_chunks_with_progress(officer_client, officer):
+    upload = csv_file([row() for _ in range(5)])
+    batch = imports.import_batch_create(officer=officer, upload=upload)
+    batch = imports.import_batch_process(batch=batch, officer=officer, limit=2)
+    assert (batch.processed, batch.total, batch.done) == (2, 5, False)
+    page = officer_client.get(reverse("travellers:import_detail", args=[batch.pk])).content.decode()
+    assert "2</span> dari 5 baris diproses" in page
+    assert "Proses baris berikutnya" in page
+    imports.import_batch_process(batch=batch, officer=officer, limit=2)
+    batch = imports.import_batch_process(batch=batch, officer=officer, limit=2)
+    assert batch.done and batch.stored == 5
+
+
+def test_another_officers_batch_answers_404(client, officer, make_user):
+    batch = imports.import_batch_create(officer=officer, upload=csv_file([row()]))
+    client.force_login(make_user("officer", username="petugas2"))
+    assert client.get(reverse("travellers:import_detail", args=[batch.pk])).status_code == 404
+    assert client.post(reverse("travellers:import_detail", args=[batch.pk])).status_code == 404
+    assert client.get(reverse("travellers:import_report", args=[batch.pk])).status_code == 404
+    assert not Arrival.objects.exists()
+
+
+@pytest.mark.parametrize("size", ["A4", "A5"])
+def test_the_printable_form_follows_the_screen_order(officer_client, size):
+    html = officer_client.get(reverse("travellers:paper_form"), {"ukuran": size}).content.decode()
+    order = ["1. Identitas", "2. Perjalanan", "3. Tujuan", "4. Kesehatan di posko", "5. Penumpang", "6. Riwayat"]
+    positions = [html.index(heading) for heading in order]
+    assert positions == sorted(positions)
+    assert f"paper-{size.lower()}" in html
+    assert html.count('class="digit"') == 16
