@@ -192,3 +192,11 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.str("DJANGO_LOG_LEVEL", default="INFO")},
 }
+
+# ------------------------------------------------------------------------------
+# Monitoring
+# ------------------------------------------------------------------------------
+# Extra panels on monitoring pages: place -> dotted paths of callables
+# panel(request=..., **context) returning HTML (e.g. render_to_string(...)).
+# Places: "overview" (context: area) and "arrival_detail" (context: arrival).
+SIPANTAU_MONITORING_PANELS = {"overview": [], "arrival_detail": []}
