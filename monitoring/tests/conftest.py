@@ -1,9 +1,15 @@
 """Fixtures for the monitoring tests: people of known names and NIKs, arrivals at known times."""
 
+import re
 from datetime import datetime, timedelta
 
 import pytest
 from django.utils import timezone
+
+
+def page_text(response):
+    """The body without its per-response CSRF token, to compare two answers."""
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", response.content.decode())
 
 
 def wib(day, hour=9, minute=0):
