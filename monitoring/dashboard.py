@@ -88,6 +88,9 @@ def by_checkpoint(arrivals):
 
 def by_sub_area(arrivals, areas):
     """[(region or None, count)] by the sub-area each arrival is bound for; None: bound for the area itself."""
+    if not areas:  # a village without hamlets, or a hamlet: everything is bound for the area itself
+        total = arrivals.count()
+        return [(None, total)] if total else []
     counts = {}
     for length in sorted({len(r.code) for r in areas}):
         rows = (
