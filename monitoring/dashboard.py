@@ -101,7 +101,9 @@ def by_sub_area(arrivals, areas):
         )
         for row in rows:
             counts[row["sub"]] = counts.get(row["sub"], 0) + row["n"]
+    # Busiest first; the quiet ones stay listed (and clickable) so the whole area is visible.
     result = [(region, counts.pop(region.code, 0)) for region in areas]
+    result.sort(key=lambda item: (-item[1], item[0].code))
     rest = sum(counts.values())
     if rest:
         result.append((None, rest))
