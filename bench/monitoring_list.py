@@ -20,7 +20,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sipantau.settings")
 
-import django  # noqa: E402
+import django
 
 django.setup()
 
@@ -119,6 +119,7 @@ def main():
     settings.ALLOWED_HOSTS = ["testserver"]
     province, camat = User.objects.get(username="provinsi"), User.objects.get(username="camat")
     since = (timezone.localdate() - timedelta(days=89)).isoformat()
+    week = (timezone.localdate() - timedelta(days=6)).isoformat()
     total = Arrival.objects.count()
     deep = Arrival.objects.visible_to(province).order_by("-arrived_at", "-id")[total // 2]
     name = Arrival.objects.order_by("?").select_related("person").first().person
@@ -131,19 +132,31 @@ def main():
             ("overview", "/pantau/"),
             ("list, today", "/pantau/kedatangan/"),
             ("list, 90 days, page 1", f"/pantau/kedatangan/?dari={since}"),
-            (f"list, 90 days, page at row {total // 2}", f"/pantau/kedatangan/?dari={since}&setelah={cursor_for(deep)}"),
+            (f"list, 90 days, row {total // 2}", f"/pantau/kedatangan/?dari={since}&setelah={cursor_for(deep)}"),
             ("NIK search", f"/pantau/kedatangan/?q={name.id_number}"),
             ("name search, typo", f"/pantau/kedatangan/?q={name.name.split()[0]}%20{name.name.split()[1][:-1]}a"),
-            ("CSV export, today", "/pantau/kedatangan/ekspor.csv"),
-            ("XLSX export, today", "/pantau/kedatangan/ekspor.xlsx"),
+            ("CSV export, 7 days", f"/pantau/kedatangan/ekspor.csv?dari={week}"),
+            ("XLSX export, 7 days", f"/pantau/kedatangan/ekspor.xlsx?dari={week}"),
         ]
         for page, url in pages:
             ms, queries = timed(client, url, repeat=3 if "ekspor" in url else 5)
             print(f"| {label} | {page} | {ms:.0f} | {queries} |")
-    # The same deep page with OFFSET, for comparison.
-    start = time.perf_counter()
-    list(Arrival.objects.visible_to(province).order_by("-arrived_at", "-id")[total // 2 : total // 2 + 50])
-    print(f"\nOFFSET {total // 2} LIMIT 50 for comparison: {(time.perf_counter() - start) * 1000:.0f} ms")
+    # The deep page's query alone: keyset against OFFSET.
+    from monitoring.paging import keyset_page, parse_cursor
+
+    scoped = Arrival.objects.visible_to(province)
+    for label, run in (
+        ("keyset", lambda: keyset_page(scoped, after=parse_cursor(cursor_for(deep)))),
+        ("OFFSET", lambda: list(scoped.order_by("-arrived_at", "-id")[total // 2 : total // 2 + 50])),
+    ):
+        times = []
+        for _ in range(5):
+            start = time.perf_counter()
+            run()
+            times.append((time.perf_counter() - start) * 1000)
+        print(f"\nrow {total // 2}, page of 50, query only, {label}: {statistics.median(times):.1f} ms")
+    rows = Arrival.objects.visible_to(province).filter(arrived_at__gte=timezone.now() - timedelta(days=7)).count()
+    print(f"7-day export rows (province): {rows}")
 
 
 if __name__ == "__main__":

@@ -38,9 +38,9 @@ def keyset_page(arrivals, *, after=None, before=None, size=PAGE_SIZE) -> Page:
     """The page of `arrivals` after (older than) or before (newer than) a parsed cursor."""
     if before is not None:
         at, pk = before
-        rows = list(
-            arrivals.filter(Q(arrived_at__gt=at) | Q(arrived_at=at, pk__gt=pk)).order_by("arrived_at", "id")[: size + 1]
-        )
+        # The plain bound (>= at) lets PostgreSQL range-scan the (arrived_at, id) index; the OR refines it.
+        newer = Q(arrived_at__gte=at) & (Q(arrived_at__gt=at) | Q(arrived_at=at, pk__gt=pk))
+        rows = list(arrivals.filter(newer).order_by("arrived_at", "id")[: size + 1])
         more_newer = len(rows) > size
         rows = rows[:size][::-1]
         return Page(
@@ -51,7 +51,7 @@ def keyset_page(arrivals, *, after=None, before=None, size=PAGE_SIZE) -> Page:
         )
     if after is not None:
         at, pk = after
-        arrivals = arrivals.filter(Q(arrived_at__lt=at) | Q(arrived_at=at, pk__lt=pk))
+        arrivals = arrivals.filter(Q(arrived_at__lte=at) & (Q(arrived_at__lt=at) | Q(arrived_at=at, pk__lt=pk)))
     rows = list(arrivals.order_by("-arrived_at", "-id")[: size + 1])
     more_older = len(rows) > size
     rows = rows[:size]
