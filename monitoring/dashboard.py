@@ -53,13 +53,14 @@ def per_day(arrivals, today):
 
 def chart_bars(series):
     """Bar geometry for the server-drawn SVG chart (viewBox CHART_WIDTH × CHART_HEIGHT)."""
-    top = max((n for _, n in series), default=0) or 1
+    peak = max((n for _, n in series), default=0)
+    top = peak or 1
     slot = CHART_WIDTH / len(series)
     bars = []
     for i, (day, n) in enumerate(series):
         height = round(n / top * (CHART_HEIGHT - 4), 1)
         bars.append(Bar(day, n, round(i * slot + 1, 1), round(CHART_HEIGHT - height, 1), round(slot - 2, 1), height))
-    return bars, top
+    return bars, peak
 
 
 def by_origin_province(arrivals):
