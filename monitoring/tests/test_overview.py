@@ -98,3 +98,13 @@ def test_officer_is_refused_and_the_attempt_audited(client, officer):
     client.force_login(officer)
     assert client.get(OVERVIEW).status_code == 403
     assert AuditEvent.objects.filter(action="denied", object_id="monitoring:overview").count() == 1
+
+
+def test_an_area_without_arrivals_says_so(client, make_user, hamlet, make_arrival):
+    make_arrival(destination=ALANG_LAWEH)  # the village, not the hamlet
+    client.force_login(make_user("hamlet", hamlet.code))
+    response = client.get(OVERVIEW)
+    assert response.status_code == 200
+    assert [r.code for r in response.context["tops"]] == [hamlet.code]
+    assert response.context["count_14"] == 0 and response.context["by_sub_area"] == []
+    assert "belum ada kedatangan" in response.content.decode()
