@@ -8,10 +8,12 @@ from django.utils import timezone
 
 from accounts.models import AuditEvent
 from conftest import ALANG_LAWEH, BELAKANG_PONDOK, SAWAHAN
-from monitoring.tests.conftest import page_text
+from monitoring.tests import fixtures
+from monitoring.tests.fixtures import page_text
 from travellers.models import TravelStop
 
 pytestmark = pytest.mark.django_db
+camat, days_ago = fixtures.camat, fixtures.days_ago  # shared fixtures
 
 
 def detail(arrival):

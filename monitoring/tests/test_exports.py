@@ -11,8 +11,10 @@ from openpyxl import load_workbook
 
 from accounts.models import AuditEvent
 from conftest import ALANG_LAWEH, SAWAHAN
+from monitoring.tests import fixtures
 
 pytestmark = pytest.mark.django_db
+camat, days_ago = fixtures.camat, fixtures.days_ago  # shared fixtures
 CSV = reverse("monitoring:arrival_export_csv")
 XLSX = reverse("monitoring:arrival_export_xlsx")
 DANGEROUS = ("=", "+", "-", "@", "\t", "\r")

@@ -8,8 +8,10 @@ from django.utils import timezone
 
 from accounts.models import AuditEvent
 from conftest import ALANG_LAWEH, BELAKANG_PONDOK, SAWAHAN, make_nik
+from monitoring.tests import fixtures
 
 pytestmark = pytest.mark.django_db
+camat, days_ago = fixtures.camat, fixtures.days_ago  # shared fixtures
 LIST = reverse("monitoring:arrival_list")
 
 

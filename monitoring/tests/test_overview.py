@@ -7,8 +7,10 @@ from django.urls import reverse
 
 from accounts.models import AuditEvent
 from conftest import ALANG_LAWEH, BELAKANG_PONDOK, SAWAHAN
+from monitoring.tests import fixtures
 
 pytestmark = pytest.mark.django_db
+camat, days_ago, province_user = fixtures.camat, fixtures.days_ago, fixtures.province_user  # shared fixtures
 OVERVIEW = reverse("monitoring:overview")
 
 

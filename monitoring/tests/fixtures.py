@@ -1,4 +1,4 @@
-"""Fixtures for the monitoring tests: people of known names and NIKs, arrivals at known times."""
+"""Monitoring test helpers and fixtures (imported by the test modules; conftest.py belongs to the follow-up tests)."""
 
 import re
 from datetime import datetime, timedelta
