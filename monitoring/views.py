@@ -1,12 +1,174 @@
-from django.contrib.auth.decorators import permission_required
+"""Monitoring for an area: overview, arrival list with search, detail, exports. Scoped by visible_to only."""
+
+from functools import wraps
+
+from django.conf import settings
+from django.db.models import Prefetch
 from django.shortcuts import render
+from django.utils.module_loading import import_string
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
 
-from travellers.models import Arrival, today_bounds
+from accounts.audit import audit_record
+from accounts.models import AuditEvent
+from travellers.models import Arrival, TravelStop
+
+from . import exports
+from .dashboard import PERIODS, overview_numbers
+from .filters import ArrivalFilterForm, reach_regions, top_regions
+from .paging import keyset_page, parse_cursor
 
 
-@permission_required("accounts.view_arrivals", raise_exception=True)
+def denied(request, *, status=403, object_type="", object_id="", **detail):
+    """Answer 403/404 and audit the attempt (returned, not raised, so ATOMIC_REQUESTS keeps the record)."""
+    audit_record(
+        request=request,
+        action=AuditEvent.Action.DENIED,
+        object_type=object_type or "url",
+        object_id=object_id or request.resolver_match.view_name,
+        detail={"path": request.path[:200], "status": status, **detail},
+    )
+    return render(request, f"{status}.html", status=status)
+
+
+def permission_audited(perm):
+    """Like permission_required(raise_exception=True), but each refusal is written to the audit log."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if not request.user.has_perm(perm):
+                return denied(request, permission=perm)
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def panels(request, place, **context):
+    """HTML from the callables listed in SIPANTAU_MONITORING_PANELS[place] (how follow-up plugs in)."""
+    paths = getattr(settings, "SIPANTAU_MONITORING_PANELS", {}).get(place, [])
+    return [import_string(path)(request=request, **context) for path in paths]
+
+
+def scoped_arrivals(user):
+    """The one entry point: the arrivals this user may see, with what lists show."""
+    return Arrival.objects.visible_to(user).select_related("person", "checkpoint", "origin", "destination")
+
+
+def crumbs(area, tops):
+    """The drilled-into area's path below the user's own area(s), for the breadcrumb."""
+    if area is None:
+        return []
+    level = min((r.level for r in tops), default=0)
+    return [r for r in area.path() if r.level > level or (len(tops) > 1 and r.level == level)]
+
+
+@require_GET
+@permission_audited("accounts.view_arrivals")
 def overview(request):
-    """The area overview (being built: see the monitoring issue); today's count for now."""
-    start, end = today_bounds()
-    today = Arrival.objects.visible_to(request.user).filter(arrived_at__gte=start, arrived_at__lt=end).count()
-    return render(request, "monitoring/overview.html", {"arrivals_today": today})
+    """Arrivals bound for the user's area (or a sub-area of it): counts, breakdowns, 30-day chart."""
+    tops = top_regions(request.user)
+    area = None
+    if request.GET.get("wilayah"):
+        area = reach_regions(request.user).filter(code=request.GET["wilayah"][:20]).first()
+    try:
+        days = int(request.GET.get("hari", 14))
+    except ValueError:
+        days = 14
+    days = days if days in PERIODS else 14
+    arrivals = Arrival.objects.visible_to(request.user)
+    if area is not None:
+        arrivals = arrivals.bound_for(area)
+    numbers = overview_numbers(arrivals, area=area, tops=tops, days=days)
+    context = {
+        **numbers,
+        "area": area,
+        "crumbs": crumbs(area, tops),
+        "tops": tops,
+        "days": days,
+        "periods": PERIODS,
+        "panels": panels(request, "overview", area=area),
+    }
+    return render(request, "monitoring/overview.html", context)
+
+
+@require_GET
+@permission_audited("accounts.view_arrivals")
+def arrival_list(request):
+    """Arrivals bound for the user's area, filtered by the URL, newest first, keyset-paginated."""
+    form = ArrivalFilterForm(request.GET, user=request.user)
+    if not form.is_valid():
+        return render(request, "monitoring/arrival_list.html", {"form": form, "page": None}, status=400)
+    arrivals = form.apply(scoped_arrivals(request.user))
+    page = keyset_page(
+        arrivals,
+        after=parse_cursor(request.GET.get("setelah", "")),
+        before=parse_cursor(request.GET.get("sebelum", "")),
+    )
+    if form.cleaned_data.get("q"):
+        audit_record(
+            request=request, action=AuditEvent.Action.SEARCH, object_type="travellers.arrival", detail=form.describe()
+        )
+    context = {
+        "form": form,
+        "page": page,
+        "arrivals": page.rows,
+        "date_range": form.date_range(),
+        "query": form.urlencode(),
+        "can_export": request.user.has_perm("accounts.export_arrivals"),
+    }
+    return render(request, "monitoring/arrival_list.html", context)
+
+
+@require_GET
+@permission_audited("accounts.view_arrivals")
+def arrival_detail(request, pk):
+    """One arrival with the traveller's full identity and their other arrivals within reach; audited."""
+    arrivals = scoped_arrivals(request.user).prefetch_related(
+        Prefetch("travel_stops", queryset=TravelStop.objects.select_related("region"))
+    )
+    arrival = arrivals.filter(pk=pk).first()
+    if arrival is None:
+        # Unknown and out-of-reach ids look the same to the user; only the log tells them apart.
+        return denied(request, status=404, object_type="travellers.arrival", object_id=str(pk))
+    audit_record(request=request, action=AuditEvent.Action.VIEW, obj=arrival, detail={"person": arrival.person_id})
+    history = list(arrivals.filter(person_id=arrival.person_id))
+    viewers = None
+    if request.user.has_perm("accounts.view_audit"):
+        viewers = AuditEvent.objects.filter(
+            object_type="travellers.arrival",
+            object_id__in=[str(a.pk) for a in history],
+            action__in=[AuditEvent.Action.VIEW, AuditEvent.Action.EXPORT],
+        ).order_by("-at")[:50]
+    context = {
+        "arrival": arrival,
+        "person": arrival.person,
+        "history": history,
+        "viewers": viewers,
+        "panels": panels(request, "arrival_detail", arrival=arrival),
+    }
+    return render(request, "monitoring/arrival_detail.html", context)
+
+
+@require_GET
+@permission_audited("accounts.export_arrivals")
+def arrival_export(request, fmt):
+    """The filtered list as CSV or XLSX, streamed, formula-safe, named after its filters; audited."""
+    form = ArrivalFilterForm(request.GET, user=request.user)
+    if not form.is_valid():
+        return render(request, "monitoring/arrival_list.html", {"form": form, "page": None}, status=400)
+    arrivals = form.apply(Arrival.objects.visible_to(request.user))
+    count = arrivals.count()
+    filename = f"kedatangan_{form.slug()}_{count}-baris.{fmt}"
+    audit_record(
+        request=request,
+        action=AuditEvent.Action.EXPORT,
+        object_type="travellers.arrival",
+        detail={"format": fmt, "rows": count, "filters": form.describe(), "file": filename},
+    )
+    rows = exports.arrival_rows(arrivals)
+    if fmt == "xlsx":
+        return exports.xlsx_response(rows, filename=filename, title=_("Kedatangan"))
+    return exports.csv_response(rows, filename=filename)

@@ -205,6 +205,14 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
 ADMIN_URL = env.str("DJANGO_ADMIN_URL", default="admin/")
 
 # ------------------------------------------------------------------------------
+# Monitoring
+# ------------------------------------------------------------------------------
+# Extra panels on monitoring pages: place -> dotted paths of callables
+# panel(request=..., **context) returning HTML (e.g. render_to_string(...)).
+# Places: "overview" (context: area) and "arrival_detail" (context: arrival).
+SIPANTAU_MONITORING_PANELS = {"overview": [], "arrival_detail": []}
+
+# ------------------------------------------------------------------------------
 # E-mail and logging
 # ------------------------------------------------------------------------------
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")

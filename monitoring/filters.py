@@ -1,0 +1,205 @@
+"""The arrival list's filters: kept in the URL, shared by the list, its exports and the overview's links."""
+
+import re
+from datetime import datetime, time, timedelta
+
+from django import forms
+from django.db import connection
+from django.db.models import Q
+from django.db.models.functions import Upper
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.translation import gettext_lazy as _
+
+from accounts.access import jurisdiction_q
+from checkpoints.models import Checkpoint
+from regions.models import Region, code_within
+
+MAX_DAYS = 366
+NIK_RE = re.compile(r"^\d+$")
+# A passport or other document number: letters and digits with at least one digit, no spaces.
+DOCUMENT_RE = re.compile(r"^(?=.*\d)[A-Z0-9]{5,20}$")
+
+
+def reach_regions(user):
+    """Regions within `user`'s jurisdictions (all of them for admins): what area filters may name."""
+    return Region.objects.filter(jurisdiction_q(user, "code"))
+
+
+def top_regions(user):
+    """The regions an overview starts from: the user's jurisdictions, or the home province for admins."""
+    from django.conf import settings
+
+    if user.is_superuser:
+        return list(Region.objects.filter(code=settings.SIPANTAU_PROVINCE))
+    return list(Region.objects.filter(code__in=user.jurisdiction_codes()))
+
+
+def name_search_q(text: str) -> Q:
+    """Arrivals whose traveller's name is like `text`: trigram word similarity on PostgreSQL, tokens elsewhere."""
+    text = " ".join(text.split())
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.lookups import TrigramWordSimilar
+
+        # Both sides upper-cased so the GIN index on upper(name) (travellers 0002) serves it.
+        return Q(TrigramWordSimilar(Upper("person__name"), text.upper())) | Q(person__name__icontains=text)
+    q = Q()
+    for token in text.split():
+        q &= Q(person__name__icontains=token)
+    return q
+
+
+class ArrivalFilterForm(forms.Form):
+    """Filters of the arrival list; `apply()` narrows an already scoped queryset, never widens it."""
+
+    q = forms.CharField(
+        label=_("Cari NIK atau nama"),
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
+        help_text=_("NIK 16 angka dicari persis; nama boleh salah ketik sedikit."),
+    )
+    dari = forms.DateField(label=_("Dari tanggal"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    sampai = forms.DateField(label=_("Sampai tanggal"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    posko = forms.ModelChoiceField(
+        label=_("Posko"),
+        queryset=Checkpoint.objects.all(),
+        to_field_name="code",
+        required=False,
+        empty_label=_("Semua posko"),
+        error_messages={"invalid_choice": _("Posko tidak dikenal.")},
+    )
+    asal = forms.ModelChoiceField(
+        label=_("Provinsi asal"),
+        queryset=Region.objects.filter(level=Region.Level.PROVINCE),
+        to_field_name="code",
+        required=False,
+        empty_label=_("Semua provinsi"),
+        error_messages={"invalid_choice": _("Provinsi asal tidak dikenal.")},
+    )
+    tujuan = forms.CharField(label=_("Wilayah tujuan"), required=False, max_length=20)
+    isolasi = forms.ChoiceField(
+        label=_("Isolasi mandiri"),
+        required=False,
+        choices=[("", _("Semua")), ("ya", _("Wajib isolasi")), ("tidak", _("Tidak wajib"))],
+    )
+
+    def __init__(self, data=None, *, user, **kwargs):
+        super().__init__(data, **kwargs)
+        self.user = user
+        self.fields["tujuan"].widget = forms.Select(choices=self._destination_choices(data))
+
+    def _destination_choices(self, data):
+        """The user's areas and the next level down, plus the chosen one's path and children."""
+        tops = top_regions(self.user)
+        codes = {r.code for r in tops}
+        chosen = (data or {}).get("tujuan", "")[:20]
+        parents = [r.code for r in tops]
+        if chosen:
+            parents.append(chosen)
+            codes.update(Region(code=chosen).ancestor_codes + [chosen])
+        regions = reach_regions(self.user).filter(Q(code__in=codes) | Q(parent__code__in=parents)).order_by("code")
+        depth = min((r.level for r in tops), default=1)
+        choices = [("", _("Seluruh wilayah Anda"))]
+        for region in regions:
+            choices.append((region.code, "\u2003" * max(region.level - depth, 0) + str(region)))
+        return choices
+
+    def clean_q(self):
+        text = self.cleaned_data["q"].strip()
+        compact = text.replace(" ", "").upper()
+        if NIK_RE.match(compact) and len(compact) != 16:
+            raise forms.ValidationError(
+                _("NIK terdiri dari 16 angka; yang dimasukkan %(n)s angka."), params={"n": len(compact)}
+            )
+        return text
+
+    def clean_tujuan(self):
+        code = self.cleaned_data["tujuan"].strip()
+        if not code:
+            return None
+        region = reach_regions(self.user).filter(code=code).first()
+        if region is None:
+            # Same answer for an unknown code and one outside the user's area.
+            raise forms.ValidationError(_("Wilayah tujuan tidak dikenal di wilayah Anda."))
+        return region
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("dari"), cleaned.get("sampai")
+        if start and end:
+            if end < start:
+                self.add_error("sampai", _("Tanggal akhir tidak boleh sebelum tanggal awal."))
+            elif (end - start).days > MAX_DAYS:
+                self.add_error("sampai", _("Rentang tanggal paling lama satu tahun."))
+        return cleaned
+
+    def date_range(self):
+        """(first day, last day) applied: the chosen ones, or today when nothing at all narrows the list."""
+        start, end = self.cleaned_data.get("dari"), self.cleaned_data.get("sampai")
+        if not start and not end and not self.cleaned_data.get("q"):
+            today = timezone.localdate()
+            return today, today
+        return start, end
+
+    def apply(self, arrivals):
+        """Narrow `arrivals` (already visible_to the user) by the cleaned filters."""
+        data = self.cleaned_data
+        start, end = self.date_range()
+        if start:
+            arrivals = arrivals.filter(arrived_at__gte=timezone.make_aware(datetime.combine(start, time.min)))
+        if end:
+            arrivals = arrivals.filter(
+                arrived_at__lt=timezone.make_aware(datetime.combine(end + timedelta(1), time.min))
+            )
+        if data.get("posko"):
+            arrivals = arrivals.filter(checkpoint=data["posko"])
+        if data.get("asal"):
+            arrivals = arrivals.filter(code_within("origin__code", [data["asal"].code]))
+        if data.get("tujuan"):
+            arrivals = arrivals.bound_for(data["tujuan"])
+        if data.get("isolasi"):
+            arrivals = arrivals.filter(isolation_required=data["isolasi"] == "ya")
+        text = data.get("q")
+        if text:
+            compact = text.replace(" ", "").upper()
+            if NIK_RE.match(compact) or DOCUMENT_RE.match(compact):
+                arrivals = arrivals.filter(person__id_number=compact)
+            else:
+                arrivals = arrivals.filter(name_search_q(text))
+        return arrivals
+
+    def querydict(self):
+        """The applied filters as URL parameters (dates made explicit), for links and exports."""
+        data = self.cleaned_data
+        start, end = self.date_range()
+        params = {
+            "q": data.get("q") or "",
+            "dari": start.isoformat() if start else "",
+            "sampai": end.isoformat() if end else "",
+            "posko": data["posko"].code if data.get("posko") else "",
+            "asal": data["asal"].code if data.get("asal") else "",
+            "tujuan": data["tujuan"].code if data.get("tujuan") else "",
+            "isolasi": data.get("isolasi") or "",
+        }
+        return {k: v for k, v in params.items() if v}
+
+    def urlencode(self, **extra):
+        return urlencode({**self.querydict(), **extra})
+
+    def slug(self):
+        """The filters in a file name: dates, area, post, origin, isolation, whether searched (never the search)."""
+        params = self.querydict()
+        parts = [params.get("tujuan", "wilayah-anda")]
+        if "dari" in params or "sampai" in params:
+            parts.append(f"{params.get('dari', 'awal')}_sd_{params.get('sampai', 'kini')}")
+        for key in ("posko", "asal", "isolasi"):
+            if key in params:
+                parts.append(f"{key}-{params[key]}")
+        if "q" in params:
+            parts.append("pencarian")
+        return re.sub(r"[^A-Za-z0-9._-]+", "-", "_".join(parts))
+
+    def describe(self):
+        """The filters for the audit log (the search text included: the log is where lookups are answered for)."""
+        return self.querydict()

@@ -1,0 +1,123 @@
+"""Exports as a task force uses them: the filtered list as CSV/XLSX, safe to open in a spreadsheet, audited."""
+
+import csv
+import io
+import re
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from accounts.models import AuditEvent
+from conftest import ALANG_LAWEH, SAWAHAN
+from monitoring.tests import fixtures
+
+pytestmark = pytest.mark.django_db
+camat, days_ago = fixtures.camat, fixtures.days_ago  # shared fixtures
+CSV = reverse("monitoring:arrival_export_csv")
+XLSX = reverse("monitoring:arrival_export_xlsx")
+DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def read(response):
+    """The exported rows (header first) as the user's spreadsheet program would see the cells."""
+    content = b"".join(response.streaming_content)
+    if response["Content-Type"].startswith("text/csv"):
+        return list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
+    sheet = load_workbook(io.BytesIO(content), read_only=True).active
+    return [[cell if cell is not None else "" for cell in row] for row in sheet.iter_rows(values_only=True)]
+
+
+def filename(response):
+    return re.search(r'filename="([^"]+)"', response["Content-Disposition"]).group(1)
+
+
+@pytest.fixture
+def hostile(make_person, make_arrival):
+    """An arrival whose free-text fields try to start spreadsheet formulas."""
+    person = make_person(name='=HYPERLINK("http://x","klik")', home_address="@SUM(1+1)", phone="+6281234567890")
+    return make_arrival(
+        person=person,
+        destination=ALANG_LAWEH,
+        destination_address="-2+3",
+        origin_place="\tcmd|' /C calc'!A0",
+        plate="\rBA 1234 XY",
+    )
+
+
+@pytest.mark.parametrize("url", [CSV, XLSX], ids=["csv", "xlsx"])
+def test_no_cell_can_start_a_formula(client, camat, hostile, url):
+    client.force_login(camat)
+    response = client.get(url)
+    assert response.status_code == 200
+    rows = read(response)
+    assert len(rows) == 2
+    cells = [str(cell) for row in rows for cell in row]
+    assert not [c for c in cells if c.startswith(DANGEROUS)]
+    assert '\'=HYPERLINK("http://x","klik")' in cells and "'-2+3" in cells and "'+6281234567890" in cells
+    assert hostile.person.id_number in cells  # exports carry the whole NIK (and are audited)
+
+
+@pytest.mark.parametrize("url", [CSV, XLSX], ids=["csv", "xlsx"])
+def test_export_is_the_filtered_list_named_after_its_filters(client, camat, make_arrival, days_ago, url):
+    today = timezone.localdate().isoformat()
+    for _ in range(3):
+        make_arrival(destination=ALANG_LAWEH, isolation_required=True)
+    make_arrival(destination=ALANG_LAWEH, isolation_required=False)
+    make_arrival(destination=ALANG_LAWEH, isolation_required=True, arrived_at=days_ago(3))
+    make_arrival(destination=SAWAHAN, isolation_required=True)  # outside the camat's kecamatan
+    client.force_login(camat)
+    response = client.get(url, {"tujuan": ALANG_LAWEH, "isolasi": "ya", "dari": today, "sampai": today})
+    rows = read(response)
+    assert len(rows) == 1 + 3 and rows[0][0] == "Waktu tiba (WIB)"
+    ext = url.rsplit(".", 1)[1]
+    assert filename(response) == f"kedatangan_{ALANG_LAWEH}_{today}_sd_{today}_isolasi-ya_3-baris.{ext}"
+    event = AuditEvent.objects.get(action="export")
+    assert event.user == camat and event.detail["rows"] == 3 and event.detail["filters"]["isolasi"] == "ya"
+
+
+def test_export_without_filters_is_todays_list(client, camat, make_arrival, days_ago):
+    make_arrival(destination=ALANG_LAWEH)
+    make_arrival(destination=ALANG_LAWEH, arrived_at=days_ago(1))
+    client.force_login(camat)
+    assert len(read(client.get(CSV))) == 2
+
+
+def test_streamed_not_built_in_memory(client, camat, make_arrival):
+    make_arrival()
+    client.force_login(camat)
+    assert client.get(CSV).streaming and client.get(XLSX).streaming
+
+
+@pytest.mark.parametrize("role", ["village", "hamlet", "babinsa", "police", "officer"])
+def test_roles_without_export_permission_are_refused_and_audited(client, make_user, make_arrival, role):
+    make_arrival()
+    codes = {"village": [ALANG_LAWEH], "hamlet": [f"{ALANG_LAWEH}.01"], "babinsa": [ALANG_LAWEH]}
+    user = make_user(role, *codes.get(role, [ALANG_LAWEH] if role == "police" else []))
+    client.force_login(user)
+    assert client.get(CSV).status_code == 403 and client.get(XLSX).status_code == 403
+    assert AuditEvent.objects.filter(action="denied", user=user).count() == 2
+    assert not AuditEvent.objects.filter(action="export").exists()
+
+
+def test_bad_filter_is_refused_before_anything_is_written(client, camat):
+    client.force_login(camat)
+    response = client.get(CSV, {"q": "123"})
+    assert response.status_code == 400 and "NIK terdiri dari 16 angka" in response.content.decode()
+    assert not AuditEvent.objects.filter(action="export").exists()
+
+
+@pytest.mark.parametrize("url", [CSV, XLSX], ids=["csv", "xlsx"])
+def test_export_query_count_does_not_grow(client, camat, make_arrival, url, django_assert_max_num_queries):
+    client.force_login(camat)
+    for _ in range(3):
+        make_arrival()
+    read(client.get(url))
+    with django_assert_max_num_queries(20) as small:
+        read(client.get(url))
+    for _ in range(30):
+        make_arrival()
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        rows = read(client.get(url))
+    assert len(rows) == 34
