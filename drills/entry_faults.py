@@ -163,7 +163,6 @@ def run(
     concurrency: int = 6,
     workers: int = 3,
     seed: int = 1,
-    rehearse: bool = False,
     deadline_s: float = 900,
 ) -> dict:
     """Run one drill end to end; the report (figures, broken promises, timings)."""
@@ -171,8 +170,6 @@ def run(
     with prepared_cluster(f"drill-{fault}") as cluster:
         cluster.start()
         env = app_env(cluster.url())
-        if rehearse:
-            env["DJANGO_SETTINGS_MODULE"] = "drills.rehearsal.settings"
         with Gunicorn(env, workers=workers, logfile=cluster.root / "gunicorn.log") as server:
             check_api(server.url)
             payloads = [arrival_payload(i) for i in range(count)]
@@ -220,7 +217,7 @@ def run(
     statuses = Counter(o.status for o in outcomes)
     errors = Counter(e for o in outcomes for e in o.errors)
     report = {
-        "api": "STAND-IN (drills/rehearsal), not the real entry API" if rehearse else API_PATH,
+        "api": API_PATH,
         "fault": fault,
         "count": count,
         "concurrency": concurrency,
@@ -253,11 +250,6 @@ def main(argv=None) -> int:
     parser.add_argument("--short", action="store_true", help="the CI version: 60 travellers")
     parser.add_argument("--concurrency", type=int, default=6)
     parser.add_argument("--workers", type=int, default=3, help="gunicorn workers")
-    parser.add_argument(
-        "--rehearse",
-        action="store_true",
-        help="use the stand-in API of drills/rehearsal (machinery check before the real API lands)",
-    )
     parser.add_argument("--deadline", type=float, default=900, help="seconds after which the run gives up")
     parser.add_argument("--json", type=Path, help="also write the report as JSON to this file")
     args = parser.parse_args(argv)
@@ -268,7 +260,6 @@ def main(argv=None) -> int:
             count=60 if args.short else args.count,
             concurrency=args.concurrency,
             workers=args.workers,
-            rehearse=args.rehearse,
             deadline_s=args.deadline,
         )
     except ApiMissing as missing:

@@ -53,7 +53,7 @@ def run(*, control: bool = False, workers: int = 3) -> dict:
         cluster.start()
         env = app_env(cluster.url())
         if control:
-            env["DJANGO_SETTINGS_MODULE"] = "drills.rehearsal.no_health_checks"
+            env["DJANGO_SETTINGS_MODULE"] = "drills.settings_no_health_checks"
         with Gunicorn(env, workers=workers, logfile=cluster.root / "gunicorn.log") as server:
             province, officer, visitor = (OfficerClient(server.url, u) for u in ("provinsi", "petugas", "x"))
             province.login()

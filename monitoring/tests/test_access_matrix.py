@@ -60,7 +60,14 @@ ACCOUNTS = {
     "babinsa": ("babinsa", [ALANG_LAWEH, BELAKANG_PONDOK], {}, ALANG_LAWEH_ALL | {"neighbour_village"}, False),
     "police": ("police", [ALANG_LAWEH], {}, ALANG_LAWEH_ALL, False),
     "police_other": ("police", [AGAM], {}, {"other_regency"}, False),
-    "officer": ("officer", [], {}, set(), False),  # monitoring is not theirs; entry is
+    # Monitoring is not theirs (403); their own post's entries of today are, on the entry pages.
+    "officer": (
+        "officer",
+        [],
+        {},
+        {k for k, (_d, ago, post, _n) in TRAVELLERS.items() if post == "home" and not ago},
+        False,
+    ),
     "admin": ("", [], {"is_superuser": True, "is_staff": True}, EVERYONE, True),
     "staff_no_role": ("", [], {"is_staff": True}, set(), False),
     "no_role": ("", [], {}, set(), False),
@@ -223,7 +230,7 @@ def expected_status(name, method, account, arrival_key=None):
     if name in ("regions:children", "regions:search"):
         return 200 if method == "get" else 405
     if name == "travellers:arrival_create":
-        if role != "officer" and account != "admin":  # a superuser holds every permission
+        if role != "officer":  # a superuser holds every permission, but enters only from a post
             return 403
         return 200 if method == "get" else (200, 400)
     if method == "post" and name in MONITORING_READ_ONLY:
