@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import api, views
+from . import api, offline, views
 
 app_name = "travellers"
 urlpatterns = [
@@ -9,4 +9,5 @@ urlpatterns = [
     path("hari-ini/<int:pk>/ubah/", views.arrival_update, name="arrival_update"),
     path("api/kedatangan/", api.api_arrival_create, name="api_arrival_create"),
     path("api/orang/", api.api_person_lookup, name="api_person_lookup"),
+    path("api/sesi/", offline.api_session, name="api_session"),
 ]
