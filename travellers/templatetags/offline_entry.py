@@ -44,19 +44,17 @@ def offline_entry_config():
         "required": _("Isian ini wajib diisi."),
         "temperature": _("Suhu tubuh antara 34 dan 43 °C."),
         "check_form": _("Belum tersimpan. Perbaiki isian yang ditandai merah."),
-        "queued": _(
-            "Tidak terkirim sekarang: %(names)s disimpan di perangkat ini dan dikirim otomatis saat ada sinyal."
-        ),
+        "queued": _("Disimpan di perangkat ini: %(names)s."),
         "queued_form": _(
             "Tidak terkirim sekarang: entri disimpan di perangkat ini dan dikirim otomatis saat ada sinyal."
         ),
+        "count_fix": _("%(count)s entri perlu diperbaiki"),
         "count_waiting": _("%(count)s entri menunggu dikirim"),
         "count_sending": _("Mengirim… %(count)s entri tersisa"),
         "all_sent": _("Semua entri sudah terkirim."),
         "offline": _("Tidak ada sinyal. Entri disimpan di perangkat ini."),
         "server_down": _("Server belum dapat dihubungi. Entri disimpan di perangkat ini dan dicoba lagi otomatis."),
         "last_sent": _("Terakhir terkirim: %(when)s WIB"),
-        "never_sent": _("Belum ada entri yang dikirim dari antrean perangkat ini."),
         "login_needed": _(
             "Sesi Anda berakhir. Masuk kembali; entri yang menunggu tetap tersimpan dan dikirim setelah itu."
         ),

@@ -7,7 +7,7 @@ import json
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from conftest import PHONE, browser_login, make_nik
+from conftest import DESKTOP, PHONE, browser_login, make_nik
 from travellers.models import Arrival
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -139,7 +139,7 @@ def test_fifty_entries_offline_survive_a_closed_tab_and_arrive_once(live_server,
     # Ready for the next traveller at once: empty form, new key.
     assert page.input_value("#id_orang-0-id_number") == ""
     assert page.input_value("[name=entry_key]") not in ("", first_key)
-    assert "Siti Rahmah" in page.locator("#outbox-queued").inner_text()
+    assert "Disimpan di perangkat ini: Siti Rahmah" in page.locator("#outbox-queued").inner_text()
 
     queue_entries(page, 49, start=1)
     state = outbox(page)
@@ -264,6 +264,9 @@ def test_an_entry_the_server_refuses_comes_back_for_fixing(live_server, new_page
     assert "Budi Salah Plat" in fix.inner_text()
     assert "Nomor polisi" in fix.inner_text()
     screenshot(page, "outbox-needs-fixing-360")
+    page.set_viewport_size(DESKTOP)
+    screenshot(page, "outbox-needs-fixing-1280")
+    page.set_viewport_size(PHONE)
 
     # Discarding asks first (the dialog is accepted here) and removes only that entry.
     page.locator(".outbox-fix-item", has_text="Dodi Dibuang").get_by_role("button", name="Buang").click()
@@ -300,7 +303,11 @@ def test_a_nik_typo_is_caught_before_the_entry_is_queued(live_server, new_page, 
         save(page)
         assert message in page.locator(".field-id_number .field-error").inner_text()
     # A woman's day + 40 and a leap day that exists are fine.
-    fill_quickly(page, good[:6] + "690200" + good[12:], "Perempuan Kabisat")  # 29-02-2000, +40
+    fill_quickly(page, "", "Perempuan Kabisat")
+    # Typed key by key: the known-traveller lookup cannot reach the server and stays quiet.
+    page.locator("#id_orang-0-id_number").press_sequentially(good[:6] + "690200" + good[12:])  # 29-02-2000, +40
+    page.wait_for_timeout(300)
+    assert page.locator(".lookup-result").first.inner_text() == ""
     save(page)
     wait_outbox(page, waiting=1)
     assert page.evaluate("SipantauOutbox.all().then(items => items.length)") == 1
@@ -390,3 +397,64 @@ def test_first_load_is_light_and_the_form_opens_from_the_cache_offline(live_serv
     page.goto(live_server.url + "/posko/hari-ini/")  # a page of personal data is never cached: back to the form
     page.wait_for_url("**" + SHELL)
     assert page.locator("#entry-form").is_visible()
+
+
+def test_waiting_entries_are_bounded_in_age_with_a_warning_first(live_server, new_page, screenshot, rina, settings):
+    settings.SIPANTAU_OFFLINE_QUEUE_MAX_HOURS = 72
+    settings.SIPANTAU_OFFLINE_QUEUE_WARN_HOURS = 24
+    page = new_page(PHONE)
+    page.clock.install()
+    browser_login(page, live_server, "petugas")
+    page.context.set_offline(True)
+    queue_entries(page, 2)
+    assert page.locator(".outbox-expiry").is_hidden()
+
+    page.clock.fast_forward("49:00:00")  # still no signal two days later
+    page.wait_for_selector(".outbox-expiry", state="visible")
+    assert "2 entri sudah menunggu lama dan akan dihapus" in page.locator(".outbox-expiry").inner_text()
+    screenshot(page, "outbox-expiry-warning-360")
+
+    page.clock.fast_forward("24:00:00")  # past 72 hours: personal data does not stay on the phone
+    wait_outbox(page, waiting=0)
+    assert "2 entri dihapus dari perangkat ini" in outbox(page)["text"]
+    assert page.evaluate("SipantauOutbox.all().then(items => items.length)") == 0
+    page.context.set_offline(False)
+    page.wait_for_timeout(500)
+    assert Arrival.objects.count() == 0
+
+
+def test_a_form_post_the_server_fails_is_kept_and_sent_once(live_server, new_page, rina):
+    """Online, empty queue: the form goes out as a normal POST; a 5xx answer keeps it (a driver and
+    a passenger), and the resend through the API uses the keys the server would have used."""
+    import uuid
+
+    page = new_page(PHONE)
+    context = page.context
+    browser_login(page, live_server, "petugas")
+    ready_offline(page)
+    posts = []
+
+    def server_error(route):
+        if route.request.method == "POST":
+            posts.append(route.request.url)
+            route.fulfill(status=502, body="Bad Gateway")
+        else:
+            route.continue_()
+
+    context.route("**" + SHELL, server_error)
+    fill_quickly(page, make_nik(), "Andi Pengemudi")
+    page.get_by_role("button", name="+ Tambah penumpang").click()
+    page.fill("#id_orang-1-id_number", make_nik(sex="P"))
+    page.fill("#id_orang-1-name", "Bunga Penumpang")
+    page.select_option("#id_orang-1-purpose", "family")
+    key = page.input_value("[name=entry_key]")
+    save(page)
+    # The worker kept it, the form opened again, and the outbox sent it through the API.
+    page.wait_for_function("document.getElementById('outbox').innerText.includes('Terakhir terkirim')")
+    wait_outbox(page, waiting=0, state="sent")
+    assert len(posts) == 1  # it did go out once as a normal POST, answered 502
+    arrivals = Arrival.objects.order_by("id")
+    assert [a.person.name for a in arrivals] == ["Andi Pengemudi", "Bunga Penumpang"]
+    key = uuid.UUID(key)
+    assert [a.entry_key for a in arrivals] == [key, uuid.uuid5(key, "orang-1")]  # services.member_key
+    assert [a.vehicle_role for a in arrivals] == ["driver", "passenger"]

@@ -176,13 +176,15 @@
       box.dataset.waiting = String(waiting.length);
       box.dataset.rejected = String(rejected.length);
       parts.count.textContent = state === "sending" ? fmt(T.count_sending, { count: waiting.length })
-        : waiting.length ? fmt(T.count_waiting, { count: waiting.length }) : T.all_sent;
+        : waiting.length ? fmt(T.count_waiting, { count: waiting.length })
+        : rejected.length ? fmt(T.count_fix, { count: rejected.length }) : T.all_sent;
       var detail = "";
       if (waiting.length && (status.state === "offline" || !navigator.onLine)) detail = T.offline;
       else if (waiting.length && status.state === "server_down") detail = T.server_down;
       parts.detail.textContent = detail;
       parts.detail.hidden = !detail;
-      parts.last.textContent = lastSent ? fmt(T.last_sent, { when: wib(lastSent) }) : T.never_sent;
+      parts.last.textContent = lastSent ? fmt(T.last_sent, { when: wib(lastSent) }) : "";
+      parts.last.hidden = !lastSent;
 
       parts.alert.innerHTML = "";
       var alerts = [];
@@ -207,7 +209,8 @@
       if (old.length) {
         parts.expiry.textContent = fmt(T.expiry_warning, { count: old.length, when: wib(old[0].queued_at + settings.max_hours * 3600 * 1000) });
       }
-      parts.send.hidden = !(waiting.length && state !== "sending");
+      parts.send.hidden = !(waiting.length && state !== "sending" && status.state !== "login" && status.state !== "forbidden");
+      if (!waiting.length && queuedNote.dataset.kind === "queued") queuedNote.hidden = true;
 
       parts.fix.hidden = !rejected.length;
       parts.fixList.innerHTML = "";
@@ -236,7 +239,8 @@
   function fixRow(item) {
     var li = el("li", "outbox-fix-item");
     li.dataset.key = item.key;
-    li.appendChild(el("p", "outbox-fix-name", item.label + " · " + wib(item.queued_at) + " WIB"));
+    li.appendChild(el("p", "outbox-fix-name", item.label));
+    li.appendChild(el("p", "outbox-fix-time", wib(item.queued_at) + " WIB"));
     var ul = el("ul", "outbox-fix-errors");
     errorLines(item.errors).forEach(function (line) { ul.appendChild(el("li", "", line)); });
     li.appendChild(ul);
@@ -311,7 +315,8 @@
     return null;
   }
 
-  function showQueued(text) {
+  function showQueued(text, kind) {
+    queuedNote.dataset.kind = kind || "";
     queuedNote.textContent = text;
     queuedNote.hidden = false;
   }
@@ -377,7 +382,7 @@
     }).then(function (items) {
       return Outbox.put(items).then(function () { return items; });
     }).then(function (items) {
-      showQueued(fmt(T.queued, { names: items.map(function (i) { return i.label; }).join(", ") }));
+      showQueued(fmt(T.queued, { names: items.map(function (i) { return i.label; }).join(", ") }), "queued");
       resetForNext();
       render();
       if (Outbox.requestSync) Outbox.requestSync();
@@ -423,7 +428,7 @@
   // The cached shell carries an old key: every fresh form gets a new one.
   if (!rerendered) input("entry_key").value = Outbox.newKey();
   if (/[?&]tertunda=1/.test(location.search)) {
-    showQueued(T.queued_form);
+    showQueued(T.queued_form, "queued");
     history.replaceState(null, "", location.pathname);
   }
   parts.send.addEventListener("click", function () { Outbox.flush().then(render); });
