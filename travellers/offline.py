@@ -8,6 +8,7 @@ IndexedDB and are sent through the JSON entry API when the connection returns
 
 import hashlib
 import json
+from functools import lru_cache
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
@@ -48,13 +49,20 @@ def _asset_bytes(name: str) -> bytes:
         return handle.read()
 
 
-def offline_version() -> str:
-    """A short name for this release of the shell: changes when any cached asset or the setting changes."""
-    digest = hashlib.sha256(settings.SIPANTAU_OFFLINE_VERSION.encode())
+@lru_cache(maxsize=1)
+def _assets_digest() -> str:
+    digest = hashlib.sha256()
     for name in SHELL_ASSETS:
         digest.update(static(name).encode())
         digest.update(_asset_bytes(name))
-    return digest.hexdigest()[:12]
+    return digest.hexdigest()
+
+
+def offline_version() -> str:
+    """A short name for this release of the shell: changes when any cached asset or the setting changes."""
+    # Files change under a running development server; in production they change only with a deploy.
+    assets = _assets_digest.__wrapped__() if settings.DEBUG else _assets_digest()
+    return hashlib.sha256(f"{settings.SIPANTAU_OFFLINE_VERSION}:{assets}".encode()).hexdigest()[:12]
 
 
 def offline_config(user) -> dict:
