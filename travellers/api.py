@@ -132,10 +132,16 @@ def api_arrival_create(request):
     stop_errors, stops = _stops_errors(data.get("travel_stops") or [], arrived_on)
     if stop_errors:
         errors["travel_stops"] = stop_errors
+    # A vehicle entered offline arrives as one entry per person sharing a group (the first's key).
+    try:
+        vehicle_group = uuid.UUID(data["vehicle_group"]) if data.get("vehicle_group") else None
+    except ValueError:
+        errors["vehicle_group"] = [_("vehicle_group harus berupa UUID.")]
     if errors:
         return error_response(400, errors)
     fields = {**trip.trip_fields(), **traveller.person_fields()}
     fields.pop("entry_key", None)
+    fields["vehicle_group"] = vehicle_group
     try:
         registration = arrival_register(officer=request.user, entry_key=entry_key, travel_stops=stops, **fields)
     except ValidationError as error:

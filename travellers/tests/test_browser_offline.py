@@ -458,3 +458,4 @@ def test_a_form_post_the_server_fails_is_kept_and_sent_once(live_server, new_pag
     key = uuid.UUID(key)
     assert [a.entry_key for a in arrivals] == [key, uuid.uuid5(key, "orang-1")]  # services.member_key
     assert [a.vehicle_role for a in arrivals] == ["driver", "passenger"]
+    assert [a.vehicle_group for a in arrivals] == [key, key]

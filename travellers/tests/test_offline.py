@@ -86,3 +86,20 @@ def test_pages_of_others_do_not_carry_the_outbox(client, village_head):
     client.force_login(village_head)
     response = client.get(reverse("monitoring:overview"))
     assert b"sipantau-outbox-config" not in response.content
+
+
+def test_api_keeps_the_vehicle_group_of_an_entry_queued_offline(client, officer, payload):
+    import uuid
+
+    from travellers.models import Arrival
+
+    client.force_login(officer)
+    url = reverse("travellers:api_arrival_create")
+    group = str(uuid.uuid4())
+    response = client.post(url, payload(vehicle_group=group, vehicle_role="passenger"), content_type="application/json")
+    assert response.status_code == 201
+    arrival = Arrival.objects.get()
+    assert (str(arrival.vehicle_group), arrival.vehicle_role) == (group, "passenger")
+    response = client.post(url, payload(vehicle_group="bukan-uuid"), content_type="application/json")
+    assert response.status_code == 400
+    assert "vehicle_group" in response.json()["errors"]
