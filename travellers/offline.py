@@ -14,6 +14,7 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.staticfiles import finders
 from django.contrib.staticfiles.storage import staticfiles_storage
+from django.db import transaction
 from django.http import JsonResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import render
@@ -87,6 +88,7 @@ def offline_config(user) -> dict:
 
 
 @login_not_required  # the worker script holds no data; it must load for the login page too
+@transaction.non_atomic_requests  # no database work: browsers fetch it alongside the page
 @require_GET
 def service_worker(request):
     """The service worker script, served from the site root so its scope covers every page."""
@@ -113,6 +115,7 @@ def service_worker(request):
 
 
 @login_not_required
+@transaction.non_atomic_requests
 @require_GET
 @cache_control(max_age=3600)
 def web_manifest(request):
@@ -134,6 +137,7 @@ def web_manifest(request):
 
 
 @login_not_required  # answers "not signed in" instead of redirecting to the login page
+@transaction.non_atomic_requests  # a read
 @never_cache
 @require_GET
 def api_session(request):

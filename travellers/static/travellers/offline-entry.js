@@ -103,7 +103,10 @@
     function fail(control, message) { var c = markError(control, message); first = first || c; }
     function need(name) {
       var control = input(name);
-      if (control && !String(control.value).trim()) fail(control.type === "hidden" ? control.closest(".region-picker") || control : control, T.required);
+      if (!control || String(control.value).trim()) return;
+      var picker = control.type === "hidden" && control.closest(".region-picker");
+      // A region picker is marked as a whole; the focus goes to its search box.
+      fail((picker && picker.querySelector("input[type=search], select")) || control, T.required);
     }
     need("origin");
     visibleBlocks().forEach(function (block, index) {
@@ -431,6 +434,8 @@
     showQueued(T.queued_form, "queued");
     history.replaceState(null, "", location.pathname);
   }
+  // "Kosongkan" starts a new traveller: an entry opened for fixing stays in the list.
+  form.addEventListener("reset", function () { delete form.dataset.fixing; });
   parts.send.addEventListener("click", function () { Outbox.flush().then(render); });
   Outbox.on(function () { render(); });
   window.addEventListener("online", render);

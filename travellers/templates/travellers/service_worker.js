@@ -53,12 +53,15 @@ self.addEventListener("activate", function (event) {
         return name.indexOf("sipantau-shell-") === 0 && name !== SHELL_CACHE;
       }).map(function (name) { return caches.delete(name); }));
     }).then(function () {
+      // One list after the other: a phone on a weak signal has no bandwidth to spare.
       return caches.open(REGION_CACHE).then(function (cache) {
-        return Promise.all(CONFIG.region_precache.map(function (url) {
-          return fetch(url, { credentials: "same-origin" }).then(function (r) {
-            if (r.ok) return cache.put(url, r);
-          }).catch(function () {});
-        }));
+        return CONFIG.region_precache.reduce(function (previous, url) {
+          return previous.then(function () {
+            return fetch(url, { credentials: "same-origin" }).then(function (r) {
+              if (r.ok) return cache.put(url, r);
+            }).catch(function () {});
+          });
+        }, Promise.resolve());
       });
     }).then(function () { return self.clients.claim(); })
   );
