@@ -47,6 +47,15 @@ SIPANTAU_ARRIVAL_REGISTERED_HOOKS = [
 # an officer corrects an entry (a changed destination must move the follow-up with it).
 SIPANTAU_ARRIVAL_CORRECTED_HOOKS = []
 
+# ---- travellers: offline entry ----
+# Entries kept on an officer's phone while there is no signal hold personal data: they are
+# removed once the server confirms them, and never kept longer than this on the device.
+SIPANTAU_OFFLINE_QUEUE_MAX_HOURS = env.int("SIPANTAU_OFFLINE_QUEUE_MAX_HOURS", default=72)
+# The page warns this many hours before a waiting entry would be removed unsent.
+SIPANTAU_OFFLINE_QUEUE_WARN_HOURS = env.int("SIPANTAU_OFFLINE_QUEUE_WARN_HOURS", default=24)
+# Added to the service worker's cache name: bump it to make every phone refetch the cached shell.
+SIPANTAU_OFFLINE_VERSION = env.str("SIPANTAU_OFFLINE_VERSION", default="1")
+
 # ------------------------------------------------------------------------------
 # Applications
 # ------------------------------------------------------------------------------

@@ -5,6 +5,8 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from django.views.i18n import set_language
 
+from travellers import offline
+
 from . import views
 
 admin.site.site_header = _("SIPANTAU — Administrasi")
@@ -16,6 +18,8 @@ handler500 = "sipantau.views.server_error"
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("sw.js", offline.service_worker, name="service_worker"),
+    path("manifest.webmanifest", offline.web_manifest, name="web_manifest"),
     path("akun/", include("accounts.urls")),
     path("wilayah/", include("regions.urls")),
     path("posko/", include("travellers.urls")),

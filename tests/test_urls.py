@@ -5,6 +5,9 @@ from django.conf import settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 PUBLIC = {"healthz", "accounts:login", "set_language"}
+# The offline entry: the worker script and manifest hold no data; the session check and the JSON
+# entry API answer "not signed in" (200 / 403 JSON) so a queued entry is never lost to a redirect.
+PUBLIC |= {"service_worker", "web_manifest", "travellers:api_session", "travellers:api_arrival_create"}
 
 
 def walk(patterns, prefix="", namespace=None):

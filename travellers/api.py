@@ -8,6 +8,7 @@ session auth and the X-CSRFToken header; 201 new, 200 replayed entry_key, 400 {"
 import json
 import uuid
 
+from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, RequestDataTooBig, ValidationError
 from django.http import JsonResponse
 from django.utils import timezone
@@ -76,6 +77,7 @@ def _answer(registration, status, warnings=()):
     return JsonResponse(body, status=status)
 
 
+@login_not_required  # answers 403 JSON instead of a redirect to the login page
 @never_cache
 @require_POST
 def api_arrival_create(request):
@@ -107,8 +109,14 @@ def api_arrival_create(request):
     fields, form_errors, warnings = single_traveller(data)
     for field, messages in form_errors.items():
         errors.setdefault(field, messages)  # a wrong type says more than "required"
+    # A vehicle entered offline arrives as one entry per person sharing a group (the first's key).
+    try:
+        vehicle_group = uuid.UUID(data["vehicle_group"]) if data.get("vehicle_group") else None
+    except ValueError:
+        errors["vehicle_group"] = [_("vehicle_group harus berupa UUID.")]
     if errors:
         return error_response(400, errors)
+    fields["vehicle_group"] = vehicle_group
     try:
         registration = arrival_register(officer=request.user, entry_key=entry_key, **fields)
     except ValidationError as error:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import api, views
+from . import api, offline, views
 
 app_name = "travellers"
 urlpatterns = [
@@ -14,4 +14,5 @@ urlpatterns = [
     path("unggah/<int:pk>/laporan.csv", views.import_report, name="import_report"),
     path("api/kedatangan/", api.api_arrival_create, name="api_arrival_create"),
     path("api/orang/", api.api_person_lookup, name="api_person_lookup"),
+    path("api/sesi/", offline.api_session, name="api_session"),
 ]
