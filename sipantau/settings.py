@@ -247,3 +247,11 @@ SIPANTAU_CONFIRM_WITHIN_HOURS = env.int("SIPANTAU_CONFIRM_WITHIN_HOURS", default
 SIPANTAU_ESCALATE_REGENCY_AFTER_HOURS = env.int("SIPANTAU_ESCALATE_REGENCY_AFTER_HOURS", default=48)
 # Where people open SIPANTAU, for links in e-mails sent by commands (no request to take it from).
 SIPANTAU_SITE_URL = env.str("SIPANTAU_SITE_URL", default="http://localhost:8000").rstrip("/")
+
+# ---- language switch ----
+# The header's language button stores the choice in Django's language cookie; it lasts a year,
+# so a phone keeps its language across browser restarts and sign-ins (no per-account setting).
+LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_SECURE = SESSION_COOKIE_SECURE
+LANGUAGE_COOKIE_HTTPONLY = True  # read by the server only
