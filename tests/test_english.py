@@ -22,6 +22,7 @@ from django.urls import get_resolver, reverse
 from django.utils import timezone, translation
 
 from conftest import ALANG_LAWEH, make_nik
+from tests.test_outage import database_down  # noqa: F401 (a fixture)
 from tests.test_translations import PO
 from tests.test_urls import walk
 
@@ -352,3 +353,18 @@ def test_a_sheet_filled_in_indonesian_uploads_from_an_english_session():
         data, errors = row_data({**EXAMPLE, "gejala": "Demam, Batuk"})
     assert errors == {}
     assert (data["transport"], data["purpose"], data["symptoms"]) == ("car", "family", ["fever", "cough"])
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_outage_page_and_json_read_in_english(database_down, officer):  # noqa: F811 (the imported fixture)
+    post = english_client(officer)
+    visitor = english_client()
+    with database_down():
+        page = visitor.get(reverse("accounts:login"))
+        api = post.post(reverse("travellers:api_arrival_create"), "{}", content_type="application/json")
+    assert (page.status_code, api.status_code) == (503, 503)
+    assert "Service temporarily unavailable" in page.content.decode()
+    assert "cannot reach its database" in api.json()["errors"]["__all__"][0]
+    for response in (page, api):
+        assert msgid_leftovers(response.content.decode()) == []
+    assert word_leftovers(page.content.decode()) == []
