@@ -1,4 +1,6 @@
+from django import forms
 from django.conf import settings
+from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.forms import AdminUserCreationForm, AuthenticationForm, UserChangeForm
 from django.utils.translation import gettext_lazy as _
 
@@ -50,3 +52,40 @@ class LoginForm(AuthenticationForm):
             {"autocapitalize": "none", "autocorrect": "off", "spellcheck": "false", "autocomplete": "username"}
         )
         self.fields["password"].widget.attrs.update({"autocomplete": "current-password"})
+
+
+class TokenForm(forms.Form):
+    """A six-digit code from an authenticator app, or a recovery code, checked against `devices`."""
+
+    token = forms.CharField(
+        label=_("Kode verifikasi"),
+        max_length=16,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autocapitalize": "none", "autofocus": True}
+        ),
+    )
+
+    def __init__(self, *args, devices=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.devices = devices
+        self.device = None
+
+    def clean_token(self):
+        token = "".join(self.cleaned_data["token"].split()).replace("-", "").lower()
+        for device in self.devices:
+            # verify_token applies django-otp's throttling: repeated wrong codes slow down.
+            if device.verify_token(token):
+                self.device = device
+                return token
+        raise forms.ValidationError(_("Kode salah atau sudah kedaluwarsa. Periksa jam di ponsel, lalu coba lagi."))
+
+
+class PasswordChangeForm(auth_forms.PasswordChangeForm):
+    """Django's password change, with the attributes password managers need."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["old_password"].label = _("Kata sandi sekarang")
+        self.fields["new_password1"].label = _("Kata sandi baru")
+        self.fields["new_password2"].label = _("Ulangi kata sandi baru")
+        self.fields["old_password"].widget.attrs.update({"autocomplete": "current-password", "autofocus": False})

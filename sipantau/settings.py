@@ -1,6 +1,7 @@
 """SIPANTAU settings, read from the environment (see .env.example for every variable)."""
 
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -53,6 +54,11 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "template_partials",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "csp",
     "regions",
     "checkpoints",
     "accounts",
@@ -68,9 +74,16 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "accounts.middleware.SessionLifetimeMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "accounts.middleware.TwoFactorRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "accounts.middleware.NoStoreMiddleware",
+    # Last, as django-axes asks: it turns a lockout into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "sipantau.urls"
@@ -87,6 +100,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "csp.context_processors.nonce",
             ],
         },
     },
@@ -192,3 +206,75 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.str("DJANGO_LOG_LEVEL", default="INFO")},
 }
+
+# ------------------------------------------------------------------------------
+# ---- Security: logins, two-factor, sessions, CSP, rate limits, logs ----
+# ------------------------------------------------------------------------------
+from csp.constants import NONE, SELF  # noqa: E402
+
+# django-axes first: it refuses a locked-out login before the password is even checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# A post's officers share one NAT address: lock out a username *from an address*, so a
+# guesser at the post does not lock out their colleagues; a per-account ceiling across all
+# addresses (SIPANTAU_LOGIN_ACCOUNT_CEILING) stops a guesser who rotates addresses.
+AXES_HANDLER = "accounts.lockout.LockoutHandler"
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_FAILURE_LIMIT = env.int("SIPANTAU_LOGIN_FAILURE_LIMIT", default=5)
+SIPANTAU_LOGIN_ACCOUNT_CEILING = env.int("SIPANTAU_LOGIN_ACCOUNT_CEILING", default=20)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("SIPANTAU_LOGIN_COOLOFF_MINUTES", default=30))
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "accounts.audit.client_ip"
+AXES_USERNAME_CALLABLE = "accounts.lockout.attempted_username"
+AXES_VERBOSE = False
+# Number of reverse proxies in front of gunicorn that append to X-Forwarded-For (0: none,
+# REMOTE_ADDR is the client). With a proxy, set 1 so lockouts and audit see the real client.
+SIPANTAU_TRUSTED_PROXY_COUNT = env.int("SIPANTAU_TRUSTED_PROXY_COUNT", default=0)
+
+# Two-factor (TOTP, django-otp): required for admins and task forces, optional for others.
+OTP_TOTP_ISSUER = "SIPANTAU"
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
+SIPANTAU_RECOVERY_CODES = 10
+
+# Sessions of privileged accounts (admins, task forces) end after this much idleness and,
+# for everyone, this long after login whatever happens (seconds).
+SIPANTAU_SESSION_IDLE_TIMEOUT = env.int("SIPANTAU_SESSION_IDLE_TIMEOUT", default=30 * 60)
+SIPANTAU_SESSION_ABSOLUTE_TIMEOUT = env.int("SIPANTAU_SESSION_ABSOLUTE_TIMEOUT", default=12 * 60 * 60)
+
+# Content Security Policy: scripts and styles only from this site, never inline; no framing.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "form-action": [SELF],
+        "base-uri": [SELF],
+        "object-src": [NONE],
+        "frame-ancestors": [NONE],
+    },
+}
+
+# Responses for signed-in users carry Cache-Control: no-store (they may show personal data),
+# except these views, which show only public region names and benefit from the browser cache.
+SIPANTAU_CACHEABLE_VIEWS = ["regions:children"]
+
+# Caches: "shared" is seen by every gunicorn worker (rate limits): the database by default
+# (create its table with `manage.py createcachetable`), or Redis with redis://… .
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "shared": env.cache_url("SIPANTAU_SHARED_CACHE_URL", default="dbcache://sipantau_cache"),
+}
+SIPANTAU_RATE_LIMIT_CACHE = "shared"
+
+# Application logs never carry a NIK, phone number or name, and input cannot forge lines.
+LOGGING["filters"] = {"personal_data": {"()": "accounts.logfilters.PersonalDataFilter"}}
+LOGGING["handlers"]["console"]["filters"] = ["personal_data"]
+# django-axes logs every login at INFO; the audit log already holds them.
+LOGGING["loggers"] = {"axes": {"level": "WARNING"}}
