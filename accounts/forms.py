@@ -83,6 +83,11 @@ class TokenForm(forms.Form):
 class PasswordChangeForm(auth_forms.PasswordChangeForm):
     """Django's password change, with the attributes password managers need."""
 
+    error_messages = {
+        **auth_forms.PasswordChangeForm.error_messages,
+        "password_incorrect": _("Kata sandi sekarang salah. Ketik lagi."),
+    }
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["old_password"].label = _("Kata sandi sekarang")

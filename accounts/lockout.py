@@ -31,10 +31,16 @@ class LockoutHandler(AxesDatabaseHandler):
     """Locks a username from one address (AXES_FAILURE_LIMIT), or everywhere at the ceiling."""
 
     def is_locked(self, request, credentials=None):
-        if super().is_locked(request, credentials):
-            return True
+        return super().is_locked(request, credentials) or self.ceiling_reached(request, credentials)
+
+    def ceiling_reached(self, request, credentials):
         username = attempted_username(request, credentials)
         return bool(username) and account_failures(username) >= settings.SIPANTAU_LOGIN_ACCOUNT_CEILING
+
+    def user_login_failed(self, sender, credentials, request=None, **kwargs):
+        super().user_login_failed(sender, credentials, request, **kwargs)
+        if request is not None and self.ceiling_reached(request, credentials):
+            request.axes_locked_out = True  # answer with the lockout page, not "wrong password"
 
 
 def lockout_response(request, original_response=None, credentials=None):

@@ -55,11 +55,18 @@ class SessionLifetimeMiddleware:
         return ""
 
 
-def start_session_clock(request):
-    """Mark the login time in a fresh session (called on user_logged_in)."""
+HAS_DEVICE = "sipantau_has_otp_device"
+
+
+def start_session(request, user):
+    """Note the login time, and whether a second factor is to be asked, in a fresh session."""
+    from django_otp import devices_for_user
+
     now = int(time.time())
     request.session[LOGIN_AT] = now
     request.session[SEEN_AT] = now
+    # Whoever enrolled a device, even where it is optional, proves it at every login.
+    request.session[HAS_DEVICE] = any(devices_for_user(user, confirmed=True))
 
 
 # Pages a signed-in but not yet verified privileged account may still open.
@@ -77,7 +84,7 @@ TWO_FACTOR_OPEN_VIEWS = frozenset(
 
 
 class TwoFactorRequiredMiddleware:
-    """Sends admins and task forces without a verified second factor to verification or enrolment."""
+    """Sends admins, task forces and anyone with a device, unverified, to verification or enrolment."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -87,7 +94,9 @@ class TwoFactorRequiredMiddleware:
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         user = request.user
-        if not is_privileged(user) or user.is_verified():
+        if not user.is_authenticated or user.is_verified():
+            return None
+        if not (is_privileged(user) or request.session.get(HAS_DEVICE)):
             return None
         if request.resolver_match and request.resolver_match.view_name in TWO_FACTOR_OPEN_VIEWS:
             return None

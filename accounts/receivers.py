@@ -4,7 +4,7 @@ from django.contrib.auth.signals import user_logged_in, user_logged_out, user_lo
 from django.dispatch import receiver
 
 from .audit import audit_record
-from .middleware import start_session_clock
+from .middleware import start_session
 from .models import AuditEvent
 
 
@@ -12,7 +12,7 @@ from .models import AuditEvent
 def audit_login(sender, request, user, **kwargs):
     if request is None:
         return
-    start_session_clock(request)
+    start_session(request, user)
     audit_record(request=request, action=AuditEvent.Action.LOGIN, user=user)
 
 
