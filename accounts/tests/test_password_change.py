@@ -5,6 +5,8 @@ from accounts.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
 
+NEW = "Rendang-Padang-77"
+
 
 def test_password_change_page_is_in_indonesian(client, village_head):
     client.force_login(village_head)

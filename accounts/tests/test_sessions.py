@@ -11,6 +11,8 @@ from accounts.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
 
+NEW = "Rendang-Padang-77"
+
 OVERVIEW = "monitoring:overview"
 
 
