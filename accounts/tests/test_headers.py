@@ -1,6 +1,9 @@
 """Security headers on every GET URL walked from the resolver, for each kind of visitor."""
 
+import os
 import re
+import subprocess
+import sys
 
 import pytest
 from django.conf import settings
@@ -117,14 +120,9 @@ def test_session_and_csrf_cookies_are_secure_httponly_and_samesite(client, offic
     assert csrf["secure"] and csrf["samesite"] == "Lax"
 
 
-def test_the_admin_address_comes_from_the_environment(tmp_path):
-    import subprocess
-    import sys
-
+def test_the_admin_address_comes_from_the_environment():
     code = "import django; django.setup(); from django.urls import reverse; print(reverse('admin:index'))"
     env = {"DJANGO_SETTINGS_MODULE": "sipantau.settings", "DJANGO_DEBUG": "1", "DJANGO_ADMIN_URL": "kelola-7f3a/"}
-    import os
-
     out = subprocess.run(
         [sys.executable, "-c", code], env={**os.environ, **env}, capture_output=True, text=True, check=True
     )
