@@ -7,12 +7,34 @@ from django.utils.translation import gettext_lazy as _
 from .models import User
 from .roles import jurisdiction_errors
 
+# Choice fields the admin renders with its autocomplete widget, which crashes (500) while
+# redisplaying a form whose submitted ids are not integers; such ids are dropped and reported.
+ID_FIELDS = ("jurisdictions", "checkpoint")
+
+
+def _is_id(value):
+    return isinstance(value, str) and (value == "" or (value.isascii() and value.isdigit() and len(value) <= 18))
+
 
 class JurisdictionValidationMixin:
     """Checks that role, jurisdictions and checkpoint fit together (design.md, Access)."""
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.malformed_ids = []
+        if self.is_bound and hasattr(self.data, "getlist"):
+            data = self.data.copy()
+            for name in ID_FIELDS:
+                values = data.getlist(name)
+                if name in self.fields and not all(_is_id(v) for v in values):
+                    data.setlist(name, [v for v in values if _is_id(v)])
+                    self.malformed_ids.append(name)
+            self.data = data
+
     def clean(self):
         cleaned = super().clean()
+        for name in self.malformed_ids:
+            self.add_error(name, _("Pilihan tidak dikenal; pilih dari daftar."))
         if "role" in cleaned:
             errors = jurisdiction_errors(
                 role=cleaned.get("role"),
