@@ -248,13 +248,19 @@ def browser_login(page, live_server, username, password="kata-sandi-uji-123"):
 # ------------------------------------------------------------------------------
 # Two-factor: privileged accounts (admins, task forces) need a verified TOTP device.
 # ------------------------------------------------------------------------------
-def otp_verify_session(client, user):
-    """Give `user` a confirmed TOTP device (if none) and mark `client`'s session verified with it."""
-    from django_otp import DEVICE_ID_SESSION_KEY
+def totp_device_for(user):
+    """`user`'s confirmed TOTP device, made if they have none (as if they had enrolled)."""
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
     device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
-    device = device or TOTPDevice.objects.create(user=user, name="Aplikasi autentikator", confirmed=True)
+    return device or TOTPDevice.objects.create(user=user, name="Aplikasi autentikator", confirmed=True)
+
+
+def otp_verify_session(client, user):
+    """Give `user` a confirmed TOTP device (if none) and mark `client`'s session verified with it."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+
+    device = totp_device_for(user)
     session = client.session
     session[DEVICE_ID_SESSION_KEY] = device.persistent_id
     session.save()
