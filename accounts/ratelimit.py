@@ -9,7 +9,7 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from .audit import audit_record
+from .audit import audit_record, client_ip
 from .models import AuditEvent
 
 WINDOW = 60  # seconds
@@ -49,7 +49,7 @@ def rate_limited(scope: str, *, per_minute: int):
         @functools.wraps(view)
         def wrapped(request, *args, **kwargs):
             user = request.user
-            key = str(user.pk) if user.is_authenticated else f"ip-{request.META.get('REMOTE_ADDR')}"
+            key = str(user.pk) if user.is_authenticated else f"ip-{client_ip(request)}"
             if rate_limit_hit(scope=scope, key=key, limit=per_minute):
                 return rate_limited_response(request, scope=scope, key=key)
             return view(request, *args, **kwargs)

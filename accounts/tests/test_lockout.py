@@ -92,3 +92,13 @@ def test_the_admin_login_is_protected_too(client, admin_user):
 def test_odd_usernames_are_refused_without_error(login, officer, username):
     for _ in range(settings.AXES_FAILURE_LIMIT + 1):
         assert login(username).status_code in (200, 429)
+
+
+def test_hammering_a_locked_account_stores_nothing_more(login, officer):
+    from axes.models import AccessAttempt
+
+    fail(login, "petugas", settings.AXES_FAILURE_LIMIT + 40)
+    attempt = AccessAttempt.objects.get(username="petugas")
+    assert attempt.failures_since_start == settings.AXES_FAILURE_LIMIT
+    assert len(attempt.post_data) < 10_000
+    assert AuditEvent.objects.filter(action="locked_out").count() == 40  # each refusal is still audited
