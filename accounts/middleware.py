@@ -126,3 +126,19 @@ class NoStoreMiddleware:
                     del response["Cache-Control"]
                 patch_cache_control(response, no_store=True, private=True)
         return response
+
+
+class RejectNulMiddleware:
+    """400 for a NUL byte in any query or form parameter: never valid here, and PostgreSQL
+    refuses it in a query (a 500 in any view that filters on the value)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        for params in (request.GET, request.POST):
+            if any("\x00" in key or any("\x00" in v for v in values) for key, values in params.lists()):
+                from django.shortcuts import render
+
+                return render(request, "400.html", status=400)
+        return self.get_response(request)
