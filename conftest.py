@@ -267,9 +267,8 @@ def otp_verify_session(client, user):
     return device
 
 
-@pytest.fixture
-def client():
-    """Django's test client whose force_login(user) also passes two-factor for privileged users.
+def verified_client_class():
+    """Django's test Client whose force_login(user) also passes two-factor for privileged users.
 
     force_login(user, otp=False) leaves the second factor unproven, to test that it is asked for.
     """
@@ -283,7 +282,13 @@ def client():
             if otp and is_privileged(user):
                 otp_verify_session(self, user)
 
-    return SipantauClient()
+    return SipantauClient
+
+
+@pytest.fixture
+def client():
+    """The test client, signing privileged users in with their second factor too."""
+    return verified_client_class()()
 
 
 def totp_code(device, at=None):
