@@ -243,3 +243,67 @@ def browser_login(page, live_server, username, password="kata-sandi-uji-123"):
     page.get_by_label("Kata sandi").fill(password)
     page.get_by_role("button", name="Masuk").click()
     page.wait_for_load_state()
+
+
+# ------------------------------------------------------------------------------
+# Two-factor: privileged accounts (admins, task forces) need a verified TOTP device.
+# ------------------------------------------------------------------------------
+def totp_device_for(user):
+    """`user`'s confirmed TOTP device, made if they have none (as if they had enrolled)."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    return device or TOTPDevice.objects.create(user=user, name="Aplikasi autentikator", confirmed=True)
+
+
+def otp_verify_session(client, user):
+    """Give `user` a confirmed TOTP device (if none) and mark `client`'s session verified with it."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+
+    device = totp_device_for(user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return device
+
+
+def verified_client_class():
+    """Django's test Client whose force_login(user) also passes two-factor for privileged users.
+
+    force_login(user, otp=False) leaves the second factor unproven, to test that it is asked for.
+    """
+    from django.test import Client
+
+    from accounts.roles import is_privileged
+
+    class SipantauClient(Client):
+        def force_login(self, user, backend=None, otp=True):
+            super().force_login(user, backend)
+            if otp and is_privileged(user):
+                otp_verify_session(self, user)
+
+    return SipantauClient
+
+
+@pytest.fixture
+def client():
+    """The test client, signing privileged users in with their second factor too."""
+    return verified_client_class()()
+
+
+def totp_code(device, at=None):
+    """The code an authenticator app shows for `device` now (or at epoch second `at`)."""
+    import time
+
+    from django_otp.oath import TOTP
+
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    totp.time = time.time() if at is None else at
+    return f"{totp.token():0{device.digits}d}"
+
+
+def browser_verify(page, device):
+    """Type the current TOTP code of `device` into the verification (or enrolment) page."""
+    page.get_by_label("Kode verifikasi").fill(totp_code(device))
+    page.get_by_role("button", name="Lanjut").click()
+    page.wait_for_load_state()

@@ -20,3 +20,5 @@ accesslog = "-"
 errorlog = "-"
 # The reverse proxy on the same host sets X-Forwarded-For/Proto.
 forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1")
+# Access log without query strings or referrers: searches carry NIKs and names in the URL.
+access_log_format = '%(h)s %(l)s %(u)s %(t)s "%(m)s %(U)s %(H)s" %(s)s %(b)s %(L)s'

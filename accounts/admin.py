@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .forms import UserAdminChangeForm, UserAdminCreationForm
 from .models import AuditEvent, User
@@ -71,3 +73,32 @@ class AuditEventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+# django-otp's own admin pages show a device's secret (QR code, recovery codes) to any admin
+# and answer 500 for an unknown device id. Here admins only see devices and delete them (a
+# lost phone); the holder enrols again at their next login.
+for _model in (TOTPDevice, StaticDevice):
+    if admin.site.is_registered(_model):
+        admin.site.unregister(_model)
+
+
+class DeviceAdmin(admin.ModelAdmin):
+    """Second-factor devices: listed and deletable, never shown or edited."""
+
+    list_display = ["user", "name", "confirmed", "last_used_at"]
+    list_filter = ["confirmed"]
+    search_fields = ["user__username"]
+    list_select_related = ["user"]
+    fields = ["user", "name", "confirmed", "last_used_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+admin.site.register(TOTPDevice, DeviceAdmin)
+admin.site.register(StaticDevice, DeviceAdmin)

@@ -100,6 +100,11 @@ class AuditEvent(models.Model):
         LOGOUT = "logout", pgettext_lazy("audit action", "Keluar")
         CHANGE = "change", _("Mengubah")
         PURGE = "purge", _("Menghapus data kedaluwarsa")
+        LOCKED_OUT = "locked_out", _("Terkunci (terlalu banyak gagal masuk)")
+        RATE_LIMITED = "rate_limited", _("Dibatasi (terlalu banyak permintaan)")
+        PASSWORD_CHANGED = "password_changed", _("Mengganti kata sandi")
+        TWO_FACTOR = "two_factor", _("Verifikasi dua langkah")
+        SESSION_ENDED = "session_ended", _("Sesi diakhiri")
 
     at = models.DateTimeField(_("waktu"), default=timezone.now, db_index=True)
     user = models.ForeignKey(

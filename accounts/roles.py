@@ -119,3 +119,12 @@ def jurisdiction_errors(*, role, regions, checkpoint, province_code):
         elif region.retired:
             errors.append(("jurisdictions", _("%(region)s sudah tidak berlaku.") % {"region": region}))
     return errors
+
+
+# Roles that reach a whole regency or the province must prove a second factor (TOTP).
+TWO_FACTOR_ROLES = frozenset({Role.PROVINCE, Role.REGENCY})
+
+
+def is_privileged(user):
+    """Admins and task forces: two-factor required, stricter session limits."""
+    return bool(user.is_authenticated and (user.is_staff or user.is_superuser or user.role in TWO_FACTOR_ROLES))

@@ -1,6 +1,7 @@
 """SIPANTAU settings, read from the environment (see .env.example for every variable)."""
 
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -69,6 +70,11 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "template_partials",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "csp",
     "regions",
     "checkpoints",
     "accounts",
@@ -82,13 +88,21 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "accounts.middleware.RejectNulMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Before LoginRequiredMiddleware: a database outage answers 503 "sedang gangguan", not 500.
     "sipantau.middleware.DatabaseUnavailableMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "accounts.middleware.TwoFactorRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "accounts.middleware.SessionLifetimeMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "accounts.middleware.NoStoreMiddleware",
+    # Last, as django-axes asks: it turns a lockout into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "sipantau.urls"
@@ -105,6 +119,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "csp.context_processors.nonce",
             ],
         },
     },
@@ -247,6 +262,84 @@ SIPANTAU_CONFIRM_WITHIN_HOURS = env.int("SIPANTAU_CONFIRM_WITHIN_HOURS", default
 SIPANTAU_ESCALATE_REGENCY_AFTER_HOURS = env.int("SIPANTAU_ESCALATE_REGENCY_AFTER_HOURS", default=48)
 # Where people open SIPANTAU, for links in e-mails sent by commands (no request to take it from).
 SIPANTAU_SITE_URL = env.str("SIPANTAU_SITE_URL", default="http://localhost:8000").rstrip("/")
+
+# ------------------------------------------------------------------------------
+# ---- Security: logins, two-factor, sessions, CSP, rate limits, logs ----
+# ------------------------------------------------------------------------------
+from csp.constants import NONE, SELF  # noqa: E402
+
+# django-axes first: it refuses a locked-out login before the password is even checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# A post's officers share one NAT address: lock out a username *from an address*, so a
+# guesser at the post does not lock out their colleagues; a per-account ceiling across all
+# addresses (SIPANTAU_LOGIN_ACCOUNT_CEILING) stops a guesser who rotates addresses.
+AXES_HANDLER = "accounts.lockout.LockoutHandler"
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_FAILURE_LIMIT = env.int("SIPANTAU_LOGIN_FAILURE_LIMIT", default=5)
+SIPANTAU_LOGIN_ACCOUNT_CEILING = env.int("SIPANTAU_LOGIN_ACCOUNT_CEILING", default=20)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("SIPANTAU_LOGIN_COOLOFF_MINUTES", default=30))
+AXES_RESET_ON_SUCCESS = True
+# Attempts made while locked out are refused without being stored: the lockout does not grow
+# longer, and an attacker hammering a locked account cannot grow its attempt row without bound.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "accounts.audit.client_ip"
+AXES_USERNAME_CALLABLE = "accounts.lockout.attempted_username"
+AXES_VERBOSE = False
+# Number of reverse proxies in front of gunicorn that append to X-Forwarded-For (0: none,
+# REMOTE_ADDR is the client). With a proxy, set 1 so lockouts and audit see the real client.
+SIPANTAU_TRUSTED_PROXY_COUNT = env.int("SIPANTAU_TRUSTED_PROXY_COUNT", default=0)
+
+# Two-factor (TOTP, django-otp): required for admins and task forces, optional for others.
+OTP_TOTP_ISSUER = "SIPANTAU"
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
+SIPANTAU_RECOVERY_CODES = 10
+
+# Sessions of privileged accounts (admins, task forces) end after this much idleness and,
+# for everyone, this long after login whatever happens (seconds).
+SIPANTAU_SESSION_IDLE_TIMEOUT = env.int("SIPANTAU_SESSION_IDLE_TIMEOUT", default=30 * 60)
+SIPANTAU_SESSION_ABSOLUTE_TIMEOUT = env.int("SIPANTAU_SESSION_ABSOLUTE_TIMEOUT", default=12 * 60 * 60)
+
+# Content Security Policy: scripts and styles only from this site, never inline; no framing.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "form-action": [SELF],
+        "base-uri": [SELF],
+        "object-src": [NONE],
+        "frame-ancestors": [NONE],
+        # The offline entry's service worker and web manifest (travellers/offline.py).
+        "worker-src": [SELF],
+        "manifest-src": [SELF],
+    },
+}
+
+# Responses for signed-in users carry Cache-Control: no-store (they may show personal data),
+# except these views, which show only public region names and benefit from the browser cache.
+SIPANTAU_CACHEABLE_VIEWS = ["regions:children"]
+
+# Caches: "shared" is seen by every gunicorn worker (rate limits): the database by default
+# (create its table with `manage.py createcachetable`), or Redis with redis://… .
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "shared": env.cache_url("SIPANTAU_SHARED_CACHE_URL", default="dbcache://sipantau_cache"),
+}
+SIPANTAU_RATE_LIMIT_CACHE = "shared"
+
+# Application logs never carry a NIK, phone number or name, and input cannot forge lines.
+LOGGING["filters"] = {"personal_data": {"()": "accounts.logfilters.PersonalDataFilter"}}
+LOGGING["handlers"]["console"]["filters"] = ["personal_data"]
+# django-axes logs every login at INFO; the audit log already holds them.
+LOGGING["loggers"] = {"axes": {"level": "WARNING"}}
 
 # ---- language switch ----
 # The header's language button stores the choice in Django's language cookie; it lasts a year,

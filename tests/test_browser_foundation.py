@@ -2,7 +2,7 @@
 
 import pytest
 
-from conftest import DESKTOP, PHONE, browser_login
+from conftest import DESKTOP, PHONE, browser_login, browser_verify, totp_device_for
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -62,11 +62,13 @@ def test_touch_targets_are_at_least_44_px(live_server, new_page, village_head):
 @pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["360", "1280"])
 def test_admin_user_page(live_server, new_page, screenshot, admin_user, make_user, viewport):
     babinsa = make_user("babinsa", "13.71.01.1001", "13.71.01.1002")
+    device = totp_device_for(admin_user)  # admins have enrolled an authenticator app
     page = new_page(viewport)
     page.goto(f"{live_server.url}/admin/login/")
     page.fill("#id_username", "admin")
     page.fill("#id_password", "kata-sandi-uji-123")
     page.click("input[type=submit]")
+    browser_verify(page, device)
     page.goto(f"{live_server.url}/admin/accounts/user/{babinsa.pk}/change/")
     assert "Kelurahan Belakang Pondok" in page.content()
     screenshot(page, f"admin-user-{viewport['width']}")

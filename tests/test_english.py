@@ -17,11 +17,10 @@ import polib
 import pytest
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
 from django.urls import get_resolver, reverse
 from django.utils import timezone, translation
 
-from conftest import ALANG_LAWEH, make_nik
+from conftest import ALANG_LAWEH, make_nik, totp_device_for, verified_client_class
 from tests.test_outage import database_down  # noqa: F401 (a fixture)
 from tests.test_translations import PO
 from tests.test_urls import walk
@@ -200,13 +199,16 @@ EXTRA = [
 ]
 
 
-def english_client(user=None):
-    """A browser that chose English with the header's button (the language cookie), signed in as `user`."""
-    client = Client(raise_request_exception=False)
+def english_client(user=None, otp=True):
+    """A browser that chose English with the header's button (the language cookie), signed in as `user`.
+
+    Privileged accounts pass their second factor too, unless otp=False (to see the two-factor pages).
+    """
+    client = verified_client_class()(raise_request_exception=False)
     client.post(reverse("set_language"), {"language": "en", "next": "/"})
     assert client.cookies[settings.LANGUAGE_COOKIE_NAME].value == "en"
     if user is not None:
-        client.force_login(user)
+        client.force_login(user, otp=otp)
     return client
 
 
@@ -227,12 +229,7 @@ CODE_PAGES = {"travellers:import", "travellers:import_template", "travellers:imp
 
 def without_codes(text, name):
     """`text` without the upload format's column names (codes typed as shown, in every language)."""
-    if name in (
-        "travellers:import",
-        "travellers:import_template",
-        "travellers:import_detail",
-        "travellers:import_report",
-    ):
+    if name in CODE_PAGES:
         from travellers.imports import HEADERS
 
         text = _CODE.sub(" ", text)
@@ -256,8 +253,12 @@ def addresses(args):
 def test_every_page_reads_in_english_for_every_role(world):
     users, args, _arrival = world
     leftovers, rendered = [], set()
-    for role, user in users.items():
-        client = english_client(user)
+    enrolled = users["regency"]
+    totp_device_for(enrolled)
+    clients = {role: english_client(user) for role, user in users.items()}
+    clients["province, second factor not yet set up"] = english_client(users["province"], otp=False)
+    clients["regency, second factor not yet given"] = english_client(enrolled, otp=False)
+    for role, client in clients.items():
         for name, url in addresses(args):
             response = client.get(url)
             assert response.status_code < 500, (role, url)
@@ -277,6 +278,7 @@ def test_every_page_reads_in_english_for_every_role(world):
     expected = {name for name, _url in addresses(args) if name} - {"accounts:login"}  # signed in: redirects home
     expected -= {"monitoring:isolation_close", "monitoring:isolation_period", "monitoring:isolation_reopen"}
     expected -= {"monitoring:report_acknowledge", "monitoring:report_close", "monitoring:check_create"}
+    expected -= {"accounts:recovery_codes_reset"}  # a POST: test_account_security_pages_read_in_english
     assert expected - rendered == set()
 
 
@@ -368,3 +370,21 @@ def test_the_outage_page_and_json_read_in_english(database_down, officer):  # no
     for response in (page, api):
         assert msgid_leftovers(response.content.decode()) == []
     assert word_leftovers(page.content.decode()) == []
+
+
+def test_account_security_pages_read_in_english(world):
+    users, _args, _arrival = world
+    admin = english_client(users["admin"])
+    codes = admin.post(reverse("accounts:recovery_codes_reset"))
+    newcomer = english_client(users["province"], otp=False)
+    wrong_code = newcomer.post(reverse("accounts:two_factor_setup"), {"token": "000000"})
+    password = english_client(users["village"]).post(
+        reverse("accounts:password_change"), {"old_password": "salah", "new_password1": "x", "new_password2": "y"}
+    )
+    assert (codes.status_code, wrong_code.status_code) == (200, 200)
+    assert "Keep your backup codes" in codes.content.decode()
+    assert "Wrong or expired code" in wrong_code.content.decode()
+    assert "The current password is wrong" in password.content.decode()
+    for response in (codes, wrong_code, password):
+        text = response.content.decode()
+        assert msgid_leftovers(text) == [] and word_leftovers(text) == [], text[:500]

@@ -11,6 +11,7 @@ import uuid
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, RequestDataTooBig, ValidationError
 from django.http import JsonResponse
+from django.http.request import RawPostDataException
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -89,6 +90,8 @@ def api_arrival_create(request):
         body = request.body
     except RequestDataTooBig:
         return error_response(413, {"__all__": [_("Data terlalu besar.")]})
+    except RawPostDataException:  # a form post (already parsed), not JSON
+        return error_response(400, {"__all__": [_("Isi permintaan bukan JSON yang sah.")]})
     try:
         payload = json.loads(body)
     except (ValueError, UnicodeDecodeError):

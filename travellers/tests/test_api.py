@@ -134,9 +134,12 @@ def test_a_5_mb_body_answers_413(officer_client, payload):
     assert not Arrival.objects.exists()
 
 
-def test_non_officers_get_403_and_anonymous_requests_go_to_login(client, village_head, payload):
+def test_non_officers_and_anonymous_requests_get_403_json(client, village_head, payload):
+    # Not a redirect to the login page: the offline outbox must see "not signed in" and keep the entry.
     response = post(client, payload())
-    assert response.status_code == 302 and response["Location"].startswith("/akun/masuk/")
+    assert response.status_code == 403
+    assert response["Content-Type"] == "application/json"
+    assert not Arrival.objects.exists()
     client.force_login(village_head)
     response = post(client, payload())
     assert response.status_code == 403
@@ -250,3 +253,10 @@ def test_concurrent_new_arrivals_of_one_new_nik_make_one_person(officer, payload
     assert statuses == [201] * 6
     assert Person.objects.count() == 1
     assert Arrival.objects.count() == 6
+
+
+def test_a_form_post_instead_of_json_is_a_clear_400(officer_client):
+    response = officer_client.post(reverse("travellers:api_arrival_create"), {"name": "Budi"})
+    assert response.status_code == 400
+    assert response.json()["errors"]["__all__"] == ["Isi permintaan bukan JSON yang sah."]
+    assert not Arrival.objects.exists()

@@ -110,3 +110,8 @@ class Command(BaseCommand):
         width = max(len(r[0]) for r in rows)
         for username, role, reach in rows:
             self.stdout.write(f"  {username:<{width}}  {role} — {reach}" if reach else f"  {username:<{width}}  {role}")
+        self.stdout.write(
+            "admin, provinsi and kabkota need two-factor (TOTP): at their first login SIPANTAU shows a QR code\n"
+            "(/akun/dua-langkah/daftar/); scan it with an authenticator app (Google Authenticator, Aegis,\n"
+            "FreeOTP) or type the key shown there into it, then enter the 6-digit code. Keep the recovery codes."
+        )

@@ -1,0 +1,75 @@
+"""Per-user rate limits shared by every gunicorn worker (the "shared" cache: database or Redis)."""
+
+import functools
+import time
+
+from django.conf import settings
+from django.core.cache import caches
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from .audit import audit_record, client_ip
+from .models import AuditEvent
+
+WINDOW = 60  # seconds
+
+
+def _cache():
+    return caches[settings.SIPANTAU_RATE_LIMIT_CACHE]
+
+
+def rate_limit_hit(*, scope: str, key: str, limit: int) -> bool:
+    """Count one request for `key` in `scope`'s current minute; True when it is over `limit`.
+
+    Each request claims a numbered slot with cache.add(), which is atomic in the database
+    cache (a primary-key insert) and in Redis (SET NX); a plain get-then-set counter would
+    let concurrent workers overshoot. The hint only saves look-ups; slots decide.
+    """
+    cache = _cache()
+    window = int(time.time() // WINDOW)
+    base = f"rl:{scope}:{key}:{window}"
+    timeout = WINDOW * 2
+    start = cache.get(f"{base}:n", 0)
+    for slot in range(start + 1, limit + 1):
+        if cache.add(f"{base}:{slot}", 1, timeout):
+            cache.set(f"{base}:n", slot, timeout)
+            return False
+    return True
+
+
+def rate_limited(scope: str, *, per_minute: int):
+    """View decorator: at most `per_minute` requests per user per minute, else a 429 page.
+
+    Use on searches, look-ups by NIK and exports, e.g. @rate_limited("nik_lookup", per_minute=30).
+    The first refusal of each minute is written to the audit log.
+    """
+
+    def decorator(view):
+        @functools.wraps(view)
+        def wrapped(request, *args, **kwargs):
+            user = request.user
+            key = str(user.pk) if user.is_authenticated else f"ip-{client_ip(request)}"
+            if rate_limit_hit(scope=scope, key=key, limit=per_minute):
+                return rate_limited_response(request, scope=scope, key=key)
+            return view(request, *args, **kwargs)
+
+        wrapped.rate_limit = (scope, per_minute)
+        return wrapped
+
+    return decorator
+
+
+def rate_limited_response(request, *, scope, key):
+    """429 in Indonesian (JSON for JSON clients), audited once per user, scope and minute."""
+    window = int(time.time() // WINDOW)
+    if _cache().add(f"rl-audit:{scope}:{key}:{window}", 1, WINDOW * 2):
+        audit_record(request=request, action=AuditEvent.Action.RATE_LIMITED, detail={"scope": scope})
+    retry_after = str(WINDOW - int(time.time()) % WINDOW)
+    message = _("Terlalu banyak permintaan dalam satu menit. Tunggu sebentar, lalu coba lagi.")
+    if "application/json" in request.headers.get("Accept", "") or request.content_type == "application/json":
+        response = JsonResponse({"errors": {"__all__": [message]}}, status=429)
+    else:
+        response = render(request, "accounts/rate_limited.html", {"message": message}, status=429)
+    response["Retry-After"] = retry_after
+    return response
