@@ -15,8 +15,8 @@ def sign_in(page, live_server, username, password="kata-sandi-uji-123"):
     page.goto(f"{live_server.url}/akun/masuk/")
     page.locator("input[name=username]").fill(username)
     page.locator("input[name=password]").fill(password)
-    page.locator("form button[type=submit]").last.click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator("form button[type=submit]").last.click()
 
 
 def assert_fits(page, width=PHONE["width"]):
@@ -75,8 +75,8 @@ def test_an_officer_switches_to_english_from_the_header_by_keyboard(live_server,
         if page.evaluate("document.activeElement.textContent.trim()") == "English":
             break
     assert page.evaluate("document.activeElement.getAttribute('lang')") == "en"
-    page.keyboard.press("Enter")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
     assert page.locator("html").get_attribute("lang") == "en"
     assert page.url.endswith("/posko/catat/")  # back on the same page
     assert page.get_by_role("heading", level=1).inner_text() == "Record arrival"
@@ -96,8 +96,8 @@ def test_a_village_head_reads_the_monitoring_pages_in_english(
 ):
     page = new_page(PHONE)
     sign_in(page, live_server, village_head.username)
-    page.locator("header").get_by_role("button", name="English").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator("header").get_by_role("button", name="English").click()
     assert page.get_by_role("heading", level=1).inner_text() == "Area overview"
     order = arrivals[0]
     pages = {
@@ -122,15 +122,15 @@ def test_a_village_head_reads_the_monitoring_pages_in_english(
 def test_the_choice_is_remembered_after_signing_out_and_back(live_server, new_page, village_head):
     page = new_page(PHONE)
     page.goto(live_server.url + "/akun/masuk/")
-    page.get_by_role("button", name="English").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("button", name="English").click()
     assert page.get_by_role("heading", level=1).inner_text() == "Sign in to SIPANTAU"
     sign_in(page, live_server, village_head.username)
-    page.get_by_role("button", name="Sign out").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Sign out").click()
     assert page.get_by_role("heading", level=1).inner_text() == "Sign in to SIPANTAU"
     sign_in(page, live_server, village_head.username)
     assert page.locator("html").get_attribute("lang") == "en"
-    page.locator("header").get_by_role("button", name="Bahasa Indonesia").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator("header").get_by_role("button", name="Bahasa Indonesia").click()
     assert page.get_by_role("heading", level=1).inner_text() == "Ringkasan wilayah"
