@@ -388,3 +388,12 @@ def test_account_security_pages_read_in_english(world):
     for response in (codes, wrong_code, password):
         text = response.content.decode()
         assert msgid_leftovers(text) == [] and word_leftovers(text) == [], text[:500]
+
+
+def test_the_language_choice_is_a_cookie_that_outlives_the_browser_session(client):
+    response = client.post(reverse("set_language"), {"language": "en", "next": "/pantau/"})
+    assert response.status_code == 302 and response.url == "/pantau/"
+    cookie = response.cookies[settings.LANGUAGE_COOKIE_NAME]
+    assert cookie.value == "en" and int(cookie["max-age"]) == 365 * 24 * 60 * 60
+    assert cookie["httponly"] and cookie["samesite"] == "Lax"
+    assert '<html lang="en">' in client.get(reverse("accounts:login")).content.decode()
