@@ -60,7 +60,7 @@ def test_pages_as_the_roles_see_them(live_server, new_page, screenshot, month, v
     width = viewport["width"]
     for username in ("camat", "lurah", "kabkota", "babinsa"):
         page = new_page(viewport)
-        browser_login(page, live_server, username)
+        browser_login(page, live_server, username, second_factor=username == "kabkota")
         assert page.get_by_role("heading", level=1).inner_text() == "Ringkasan wilayah"
         assert page.locator(".chart svg rect").count() == 30
         screenshot(page, f"monitoring-overview-{username}-{width}")
@@ -109,7 +109,7 @@ def test_search_by_keyboard_alone(live_server, new_page, month):
 
 def test_overview_drill_down_by_clicking(live_server, new_page, screenshot, month):
     page = new_page(DESKTOP)
-    browser_login(page, live_server, "kabkota")
+    browser_login(page, live_server, "kabkota", second_factor=True)
     page.get_by_role("link", name="Kecamatan Padang Selatan", exact=True).click()
     page.wait_for_load_state()
     assert "wilayah=13.71.01" in page.url
