@@ -3,6 +3,8 @@ from Jambi bound for Kelurahan Alang Laweh; the lurah confirms it, sees its isol
 records two checks and reports the failed one; the Bhabinkamtibmas acknowledges and closes it.
 Then every monitoring and follow-up page as each demo role, at 360 and 1280 px."""
 
+import inspect
+
 import pytest
 
 from conftest import DESKTOP, PHONE, browser_login, make_nik
@@ -127,6 +129,15 @@ PAGES = [
     ("/pantau/tindak-lanjut/", "figures"),
 ]
 ROLES = ["camat", "lurah", "kampung", "babinsa", "bhabin", "kabkota", "provinsi"]
+TASK_FORCES = {"kabkota", "provinsi"}
+
+
+def login(page, live_server, username):
+    """Log in; task forces also pass two-factor once the security branch's browser_login offers it."""
+    if username in TASK_FORCES and "second_factor" in inspect.signature(browser_login).parameters:
+        browser_login(page, live_server, username, second_factor=True)
+    else:
+        browser_login(page, live_server, username)
 
 
 @pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["360", "1280"])
@@ -142,7 +153,7 @@ def test_every_page_as_every_role(live_server, new_page, screenshot, team, regis
     width = viewport["width"]
     page = new_page(viewport)
     for role in ROLES:
-        browser_login(page, live_server, role)
+        login(page, live_server, role)
         for path, name in PAGES:
             response = page.goto(live_server.url + path)
             if name == "due" and response.status == 403:
