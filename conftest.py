@@ -236,13 +236,20 @@ def screenshot():
     return take
 
 
-def browser_login(page, live_server, username, password="kata-sandi-uji-123"):
-    """Log in through the real login form."""
+def browser_login(page, live_server, username, password="kata-sandi-uji-123", *, second_factor=False):
+    """Log in through the real login form; with second_factor, also pass two-factor as an enrolled user."""
+    device = None
+    if second_factor:
+        from accounts.models import User
+
+        device = totp_device_for(User.objects.get(username=username))
     page.goto(f"{live_server.url}/akun/masuk/")
     page.get_by_label("Nama pengguna").fill(username)
     page.get_by_label("Kata sandi").fill(password)
     page.get_by_role("button", name="Masuk").click()
     page.wait_for_load_state()
+    if device is not None:
+        browser_verify(page, device)
 
 
 # ------------------------------------------------------------------------------
@@ -307,3 +314,26 @@ def browser_verify(page, device):
     page.get_by_label("Kode verifikasi").fill(totp_code(device))
     page.get_by_role("button", name="Lanjut").click()
     page.wait_for_load_state()
+
+
+def wait_until(page, expression, timeout=10_000, interval=100):
+    """Poll a JavaScript expression (a promise is awaited) until it is truthy.
+
+    Playwright's wait_for_function evaluates its string with eval inside the page, which the
+    site's CSP (no 'unsafe-eval') forbids; page.evaluate goes through the debugger instead.
+    """
+    import time
+
+    from playwright.sync_api import Error
+
+    deadline = time.monotonic() + timeout / 1000
+    while True:
+        try:
+            if page.evaluate(expression):
+                return
+        except Error as error:  # the page navigated meanwhile: ask the new one
+            if "context was destroyed" not in str(error) and "navigat" not in str(error):
+                raise
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out after {timeout} ms waiting for: {expression}")
+        page.wait_for_timeout(interval)

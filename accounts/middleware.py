@@ -140,5 +140,6 @@ class RejectNulMiddleware:
             if any("\x00" in key or any("\x00" in v for v in values) for key, values in params.lists()):
                 from django.shortcuts import render
 
-                return render(request, "400.html", status=400)
+                message = _("Isian mengandung karakter null, yang tidak diizinkan. Hapus lalu coba lagi.")
+                return render(request, "400.html", {"message": message}, status=400)
         return self.get_response(request)

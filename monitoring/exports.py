@@ -8,7 +8,10 @@ from django.http import FileResponse, StreamingHttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from sipantau.routers import use_replica
 from travellers.models import Arrival, Person
+
+from .followup import isolation_state_label
 
 # A spreadsheet reads a cell starting with one of these as a formula (or as DDE, via tab/CR tricks).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -35,6 +38,8 @@ FIELDS = [
     "temperature",
     "symptoms",
     "isolation_required",
+    "order_state",
+    "order_end",
 ]
 
 
@@ -60,6 +65,8 @@ def headers():
         _("Suhu (°C)"),
         _("Gejala"),
         _("Wajib isolasi"),
+        _("Status isolasi"),
+        _("Isolasi sampai"),
     ]
 
 
@@ -71,7 +78,12 @@ def neutralise(value):
 
 
 def arrival_rows(arrivals):
-    """Header, then one list per arrival (WIB times, labels for codes), read in chunks from one query."""
+    """Header, then one list per arrival (WIB times, labels for codes), read in chunks from one query.
+
+    `arrivals` carries with_isolation_state's annotations. The rows are read from the replica
+    when one is configured: the block sits in the generator because the response streams them
+    after the view has returned.
+    """
     labels = {
         "id_type": dict(Person.IdType.choices),
         "sex": dict(Person.Sex.choices),
@@ -80,9 +92,10 @@ def arrival_rows(arrivals):
     }
     yes, no = _("ya"), _("tidak")
     yield headers()
-    for row in arrivals.order_by("-arrived_at", "-id").values_list(*FIELDS).iterator(chunk_size=CHUNK):
+    today = timezone.localdate()
+    for row in _replica_rows(arrivals.order_by("-arrived_at", "-id").values_list(*FIELDS)):
         (at, id_type, number, name, sex, birth, phone, home, origin, origin_place, post, code, dest, address,
-         purpose, transport, plate, temperature, symptoms, isolation) = row  # fmt: skip
+         purpose, transport, plate, temperature, symptoms, isolation, order_state, order_end) = row  # fmt: skip
         yield [
             timezone.localtime(at).replace(tzinfo=None),
             str(labels["id_type"].get(id_type, id_type)),
@@ -103,8 +116,25 @@ def arrival_rows(arrivals):
             plate,
             temperature,
             ", ".join(str(s) for s in symptoms or []),
-            yes if isolation else no,
+            yes if isolation or order_state else no,
+            isolation_state_label(order_state, order_end, today),
+            order_end,
         ]
+
+
+def _replica_rows(queryset):
+    """Iterate `queryset` in chunks with each fetch inside use_replica().
+
+    Only the fetches: a generator that held the block open across its yields would leave the
+    request's other reads on the replica while the response is being written.
+    """
+    rows = queryset.iterator(chunk_size=CHUNK)
+    while True:
+        with use_replica():
+            row = next(rows, None)
+        if row is None:
+            return
+        yield row
 
 
 class _Echo:

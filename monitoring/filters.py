@@ -15,6 +15,8 @@ from accounts.access import jurisdiction_q
 from checkpoints.models import Checkpoint
 from regions.models import Region, code_within
 
+from .followup import ISOLATION_STATES, filter_isolation_state
+
 MAX_DAYS = 366
 NIK_RE = re.compile(r"^\d+$")
 # A passport or other document number: letters and digits with at least one digit, no spaces.
@@ -79,9 +81,10 @@ class ArrivalFilterForm(forms.Form):
     )
     tujuan = forms.CharField(label=_("Wilayah tujuan"), required=False, max_length=20)
     isolasi = forms.ChoiceField(
-        label=_("Isolasi mandiri"),
+        label=_("Status isolasi"),
         required=False,
-        choices=[("", _("Semua")), ("ya", _("Wajib isolasi")), ("tidak", _("Tidak wajib"))],
+        choices=[("", _("Semua")), *ISOLATION_STATES.items()],
+        error_messages={"invalid_choice": _("Status isolasi tidak dikenal.")},
     )
 
     def __init__(self, data=None, *, user, **kwargs):
@@ -159,7 +162,7 @@ class ArrivalFilterForm(forms.Form):
         if data.get("tujuan"):
             arrivals = arrivals.bound_for(data["tujuan"])
         if data.get("isolasi"):
-            arrivals = arrivals.filter(isolation_required=data["isolasi"] == "ya")
+            arrivals = filter_isolation_state(arrivals, self.user, data["isolasi"])
         text = data.get("q")
         if text:
             compact = text.replace(" ", "").upper()

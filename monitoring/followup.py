@@ -3,11 +3,12 @@
 from datetime import timedelta
 
 from django.conf import settings
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.db.models.functions import Substr
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
-from regions.models import Region
+from regions.models import Region, code_within
 from travellers.models import Arrival
 
 from . import dispatch
@@ -31,17 +32,26 @@ def _count_by_area(queryset, field, length, **counts):
     return {row.pop("area"): row for row in rows}
 
 
-def followup_summary(user, now=None) -> dict:
-    """Per sub-area: unconfirmed/escalated arrivals, active isolations, checks due/overdue, compliance, open reports."""
+def _within(queryset, field, area):
+    """`queryset` narrowed to rows whose code in `field` lies within `area` (None: no narrowing)."""
+    return queryset if area is None else queryset.filter(code_within(field, [area.code]))
+
+
+def followup_summary(user, now=None, *, area=None) -> dict:
+    """Per sub-area: unconfirmed/escalated arrivals, active isolations, checks due/overdue, compliance, open reports.
+
+    `area` (a region within the user's reach, e.g. the overview's drilled-into one) narrows the
+    figures to it and splits them one level below it; it never widens what visible_to allows.
+    """
     now = now or timezone.now()
     today = timezone.localdate(now)
-    length = sub_area_length(user)
+    length = sub_area_length(user) if area is None else CHILD_CODE_LENGTH[len(area.code.split("."))]
     district_cutoff, _regency_cutoff = dispatch.cutoffs(now)
-    orders = IsolationOrder.objects.visible_to(user)
+    orders = _within(IsolationOrder.objects.visible_to(user), "destination_code", area)
     since = today - timedelta(days=settings.SIPANTAU_ISOLATION_DAYS)
     parts = [
         _count_by_area(
-            dispatch.unconfirmed(Arrival.objects.visible_to(user), now),
+            dispatch.unconfirmed(_within(Arrival.objects.visible_to(user), "destination_code", area), now),
             "destination_code",
             length,
             unconfirmed=Count("pk"),
@@ -51,14 +61,17 @@ def followup_summary(user, now=None) -> dict:
         _count_by_area(orders.due(today), "destination_code", length, due=Count("pk")),
         _count_by_area(orders.overdue(today), "destination_code", length, overdue=Count("pk")),
         _count_by_area(
-            Check.objects.visible_to(user).filter(day__gt=since),
+            _within(Check.objects.visible_to(user), "order__destination_code", area).filter(day__gt=since),
             "order__destination_code",
             length,
             checks=Count("pk"),
             at_home=Count("pk", filter=Q(at_home=True)),
         ),
         _count_by_area(
-            ViolationReport.objects.visible_to(user).open(), "destination_code", length, open_reports=Count("pk")
+            _within(ViolationReport.objects.visible_to(user), "destination_code", area).open(),
+            "destination_code",
+            length,
+            open_reports=Count("pk"),
         ),
     ]
     areas = sorted({code for part in parts for code in part})
@@ -73,3 +86,56 @@ def followup_summary(user, now=None) -> dict:
     for row in [*rows, totals]:
         row["compliance"] = round(100 * row["at_home"] / row["checks"]) if row["checks"] else None
     return {"rows": rows, "totals": totals, "since": since + timedelta(days=1)}
+
+
+# ------------------------------------------------------------------------------
+# An arrival's isolation state, for the arrival list, its filter and its exports
+# ------------------------------------------------------------------------------
+# The list filter's values (kept in URLs): any order, and the order's state as people read it.
+ISOLATION_STATES = {
+    "ya": _("Wajib isolasi (semua status)"),
+    "aktif": _("Sedang isolasi"),
+    "selesai": _("Isolasi selesai"),
+    "ditutup": _("Isolasi ditutup lebih awal"),
+    "tidak": _("Tidak wajib isolasi"),
+}
+
+
+def _orders_of_arrival(user):
+    """Orders `user` may see that the outer arrival opened or restarted (for Exists / Subquery)."""
+    return IsolationOrder.objects.visible_to(user).filter(arrival=OuterRef("pk"))
+
+
+def with_isolation_state(arrivals, user):
+    """Annotate each arrival with its order's `order_state` and `order_end` (None: no order), in the same query."""
+    orders = _orders_of_arrival(user).order_by("-end_date", "-id")
+    return arrivals.annotate(
+        order_state=Subquery(orders.values("state")[:1]),
+        order_end=Subquery(orders.values("end_date")[:1]),
+        isolation_order_id=Subquery(orders.values("pk")[:1]),
+    )
+
+
+def filter_isolation_state(arrivals, user, state: str, day=None):
+    """Arrivals whose isolation order (visible to `user`) is in `state`, one of ISOLATION_STATES."""
+    day = day or timezone.localdate()
+    orders = _orders_of_arrival(user)
+    if state == "aktif":
+        return arrivals.filter(Exists(orders.running(day)))
+    if state == "selesai":
+        return arrivals.filter(Exists(orders.completed(day)))
+    if state == "ditutup":
+        return arrivals.filter(Exists(orders.filter(state=IsolationOrder.State.CLOSED_EARLY)))
+    # "ya" also keeps an arrival whose order a later re-entry took over (the rule still applied to it).
+    required = Q(Exists(orders)) | Q(isolation_required=True)
+    return arrivals.filter(required if state == "ya" else ~required)
+
+
+def isolation_state_label(state, end, day=None) -> str:
+    """What the list and exports show for an order's (state, end date); '' for an arrival without one."""
+    if state is None:
+        return ""
+    if state == IsolationOrder.State.CLOSED_EARLY:
+        return str(_("Ditutup lebih awal"))
+    day = day or timezone.localdate()
+    return str(_("Selesai")) if end <= day else str(_("Aktif"))

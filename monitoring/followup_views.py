@@ -2,10 +2,12 @@
 
 from datetime import timedelta
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -56,7 +58,18 @@ def _error_text(error):
 def dispatch_inbox(request):
     """Arrivals waiting for someone to confirm the traveller is at the address."""
     arrivals = dispatch.inbox(request.user)
-    return render(request, "monitoring/arrival_inbox.html", {"arrivals": arrivals[:200], "total": arrivals.count()})
+    user = request.user
+    escalated_only = not user.is_superuser and user.role not in dispatch.VILLAGE_TEAM
+    context = {
+        "arrivals": arrivals[:200],
+        "total": arrivals.count(),
+        "escalated_only": escalated_only,
+        "hours": settings.SIPANTAU_CONFIRM_WITHIN_HOURS
+        if user.role == Role.DISTRICT
+        else settings.SIPANTAU_ESCALATE_REGENCY_AFTER_HOURS,
+        "list_url": reverse("monitoring:arrival_list"),
+    }
+    return render(request, "monitoring/arrival_inbox.html", context)
 
 
 @view_required
@@ -110,7 +123,7 @@ def isolation_list(request):
     if shown not in LIST_FILTERS:
         shown = "aktif"
     orders = LIST_FILTERS[shown](IsolationOrder.objects.visible_to(request.user))
-    orders = orders.with_check_state().select_related("person").order_by("end_date", "id")
+    orders = orders.with_check_state().select_related("person", "arrival__destination").order_by("end_date", "id")
     return render(
         request,
         "monitoring/isolationorder_list.html",
@@ -126,7 +139,7 @@ def checks_due(request):
         IsolationOrder.objects.visible_to(request.user)
         .due(today)
         .with_check_state(today)
-        .select_related("person", "arrival")
+        .select_related("person", "arrival__destination")
         .order_by("last_check_day", "start_date", "id")
     )
     rows = _mark_overdue(orders[:200], today)
@@ -160,7 +173,9 @@ def _detail_context(request, order, **forms):
 
 
 def _visible_order(request, pk):
-    return get_object_or_404(IsolationOrder.objects.visible_to(request.user).select_related("person", "arrival"), pk=pk)
+    return get_object_or_404(
+        IsolationOrder.objects.visible_to(request.user).select_related("person", "arrival__destination"), pk=pk
+    )
 
 
 @view_required

@@ -215,6 +215,7 @@ class IsolationEvent(models.Model):
         CLOSED = "closed", _("Ditutup lebih awal")
         REOPENED = "reopened", _("Dibuka kembali")
         RESTARTED = "restarted", _("Dimulai ulang (masuk kembali)")
+        CORRECTED = "corrected", _("Data kedatangan dikoreksi posko")
 
     order = models.ForeignKey(IsolationOrder, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(_("jenis"), max_length=10, choices=Kind.choices)

@@ -101,6 +101,51 @@ def arrival_follow_up_open(*, arrival: Arrival) -> IsolationOrder | None:
     return order
 
 
+@transaction.atomic
+def arrival_follow_up_correct(*, arrival: Arrival, change) -> None:
+    """After-correction hook: the follow-up moves with a corrected destination and follows a corrected rule.
+
+    The dispatch inbox reads the arrival's own destination, so it moves by itself; the orders and
+    reports keep a denormalised copy, updated here, and the order's history says what changed.
+    """
+    fields = {item["field"]: item for item in change.changes}
+    orders = list(IsolationOrder.objects.select_for_update().filter(arrival=arrival))
+    if {"id_type", "id_number"} & set(fields):
+        # A mistyped document: the entry (and so its order) now belongs to the corrected person.
+        for order in orders:
+            if order.person_id != arrival.person_id:
+                order.person_id = arrival.person_id
+                order.save()
+    if "destination" in fields:
+        moved = fields["destination"]
+        for order in orders:
+            order.arrival = arrival
+            order.save()  # takes the arrival's destination_code
+            ViolationReport.objects.filter(order=order).update(destination_code=order.destination_code)
+            note = _("Tujuan: %(old)s → %(new)s.") % {"old": moved["old"], "new": moved["new"]}
+            by = change.changed_by
+            IsolationEvent.objects.create(order=order, kind=IsolationEvent.Kind.CORRECTED, note=note, by=by)
+    if {"origin", "purpose"} & set(fields):
+        _isolation_rule_recheck(arrival=arrival, orders=orders, by=change.changed_by)
+
+
+def _isolation_rule_recheck(*, arrival, orders, by):
+    """A corrected origin or purpose may start an order the entry missed, or end one opened by mistake."""
+    reason = isolation_reason(arrival=arrival)
+    if reason and not orders:
+        arrival_follow_up_open(arrival=arrival)
+    elif not reason:
+        Arrival.objects.filter(pk=arrival.pk).update(isolation_required=False)
+        arrival.isolation_required = False
+        for order in orders:
+            opened_here = order.events.filter(kind=IsolationEvent.Kind.OPENED).exists()
+            if order.status() == "active" and opened_here and not order.checks.exists():
+                order.state = IsolationOrder.State.CLOSED_EARLY
+                order.save()
+                note = _("Koreksi data posko: aturan isolasi tidak berlaku lagi.")
+                IsolationEvent.objects.create(order=order, kind=IsolationEvent.Kind.CLOSED, note=note, by=by)
+
+
 # ------------------------------------------------------------------------------
 # Dispatch
 # ------------------------------------------------------------------------------

@@ -5,17 +5,20 @@ from functools import wraps
 from django.conf import settings
 from django.db.models import Prefetch
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from accounts.audit import audit_record
 from accounts.models import AuditEvent
+from sipantau.routers import use_replica
 from travellers.models import Arrival, TravelStop
 
 from . import exports
 from .dashboard import PERIODS, overview_numbers
 from .filters import ArrivalFilterForm, reach_regions, top_regions
+from .followup import with_isolation_state
 from .paging import keyset_page, parse_cursor
 
 
@@ -81,7 +84,9 @@ def overview(request):
     arrivals = Arrival.objects.visible_to(request.user)
     if area is not None:
         arrivals = arrivals.bound_for(area)
-    numbers = overview_numbers(arrivals, area=area, tops=tops, days=days)
+    with use_replica():
+        numbers = overview_numbers(arrivals, area=area, tops=tops, days=days)
+        followup = panels(request, "overview", area=area)
     context = {
         **numbers,
         "area": area,
@@ -89,7 +94,7 @@ def overview(request):
         "tops": tops,
         "days": days,
         "periods": PERIODS,
-        "panels": panels(request, "overview", area=area),
+        "panels": followup,
     }
     return render(request, "monitoring/overview.html", context)
 
@@ -101,7 +106,7 @@ def arrival_list(request):
     form = ArrivalFilterForm(request.GET, user=request.user)
     if not form.is_valid():
         return render(request, "monitoring/arrival_list.html", {"form": form, "page": None}, status=400)
-    arrivals = form.apply(scoped_arrivals(request.user))
+    arrivals = with_isolation_state(form.apply(scoped_arrivals(request.user)), request.user)
     page = keyset_page(
         arrivals,
         after=parse_cursor(request.GET.get("setelah", "")),
@@ -118,6 +123,7 @@ def arrival_list(request):
         "date_range": form.date_range(),
         "query": form.urlencode(),
         "can_export": request.user.has_perm("accounts.export_arrivals"),
+        "today": timezone.localdate(),
     }
     return render(request, "monitoring/arrival_list.html", context)
 
@@ -159,8 +165,9 @@ def arrival_export(request, fmt):
     form = ArrivalFilterForm(request.GET, user=request.user)
     if not form.is_valid():
         return render(request, "monitoring/arrival_list.html", {"form": form, "page": None}, status=400)
-    arrivals = form.apply(Arrival.objects.visible_to(request.user))
-    count = arrivals.count()
+    arrivals = with_isolation_state(form.apply(Arrival.objects.visible_to(request.user)), request.user)
+    with use_replica():
+        count = arrivals.count()
     filename = f"kedatangan_{form.slug()}_{count}-baris.{fmt}"
     audit_record(
         request=request,

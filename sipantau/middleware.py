@@ -2,6 +2,7 @@
 
 import logging
 
+from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse, JsonResponse
 from django.template import loader
@@ -14,6 +15,9 @@ logger = logging.getLogger("sipantau.outage")
 DATABASE_DOWN = (OperationalError, InterfaceError)
 # Seconds a client (or the offline queue) is asked to wait before trying again.
 RETRY_AFTER = 15
+# The outage page is self-contained (one inline stylesheet, no script, nothing fetched), so it
+# carries its own strict policy instead of the site's, which forbids inline styles.
+SELF_CONTAINED_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'"
 
 
 def database_unavailable(request, exception=None) -> HttpResponse:
@@ -25,6 +29,7 @@ def database_unavailable(request, exception=None) -> HttpResponse:
     else:
         response = HttpResponse(loader.render_to_string("503.html", {"retry_after": RETRY_AFTER}), status=503)
     response["Retry-After"] = str(RETRY_AFTER)
+    response["Content-Security-Policy"] = SELF_CONTAINED_CSP
     add_never_cache_headers(response)
     return response
 
@@ -42,6 +47,13 @@ class DatabaseUnavailableMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        # Middleware below this one (two-factor, session lifetime) reads the user before any
+        # view: with a session cookie, load it here so an outage answers 503, not a traceback.
+        if settings.SESSION_COOKIE_NAME in request.COOKIES:
+            try:
+                request.user.is_authenticated  # noqa: B018 - forces the lazy session and user lookups
+            except DATABASE_DOWN as exc:
+                return database_unavailable(request, exc)
         return self.get_response(request)
 
     def process_view(self, request, view_func, view_args, view_kwargs):

@@ -46,7 +46,9 @@ SIPANTAU_ARRIVAL_REGISTERED_HOOKS = [
 # ---- travellers: corrections ----
 # Dotted paths called as hook(arrival=..., change=...) inside arrival_correct's transaction when
 # an officer corrects an entry (a changed destination must move the follow-up with it).
-SIPANTAU_ARRIVAL_CORRECTED_HOOKS = []
+SIPANTAU_ARRIVAL_CORRECTED_HOOKS = [
+    "monitoring.services.arrival_follow_up_correct",
+]
 
 # ---- travellers: offline entry ----
 # Entries kept on an officer's phone while there is no signal hold personal data: they are
@@ -234,7 +236,10 @@ ADMIN_URL = env.str("DJANGO_ADMIN_URL", default="admin/")
 # Extra panels on monitoring pages: place -> dotted paths of callables
 # panel(request=..., **context) returning HTML (e.g. render_to_string(...)).
 # Places: "overview" (context: area) and "arrival_detail" (context: arrival).
-SIPANTAU_MONITORING_PANELS = {"overview": [], "arrival_detail": []}
+SIPANTAU_MONITORING_PANELS = {
+    "overview": ["monitoring.panels.overview_followup"],
+    "arrival_detail": ["monitoring.panels.arrival_followup"],
+}
 
 # ------------------------------------------------------------------------------
 # E-mail and logging

@@ -8,7 +8,7 @@ from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from .middleware import DATABASE_DOWN, database_unavailable
+from .middleware import DATABASE_DOWN, SELF_CONTAINED_CSP, database_unavailable
 
 
 @require_GET
@@ -44,4 +44,6 @@ def server_error(request):
     exception = sys.exc_info()[1]
     if isinstance(exception, DATABASE_DOWN):
         return database_unavailable(request, exception)
-    return defaults.server_error(request)
+    response = defaults.server_error(request)
+    response["Content-Security-Policy"] = SELF_CONTAINED_CSP  # 500.html is self-contained too
+    return response

@@ -7,6 +7,8 @@ from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
+from conftest import verified_client_class
+
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
@@ -33,7 +35,7 @@ def database_down():
 
 def signed_in(user):
     # Exceptions go to handler500 as in production, instead of being re-raised into the test.
-    client = Client(raise_request_exception=False)
+    client = verified_client_class()(raise_request_exception=False)
     client.force_login(user)
     return client
 

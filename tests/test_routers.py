@@ -3,6 +3,7 @@
 import pytest
 from django.db import connections
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from sipantau.routers import use_replica
 from travellers.models import Arrival, Person
@@ -99,3 +100,57 @@ def test_migrations_run_only_on_the_primary():
 
     assert router.allow_migrate("default", "travellers")
     assert not router.allow_migrate("replica", "travellers")
+
+
+# ---------------------------------------------------------------------------------------------
+# The pages that opt in: the overview (with its follow-up panel) and the exports
+# ---------------------------------------------------------------------------------------------
+def reads_of(capture, table):
+    """SELECTs naming `table` (a streamed export reads through a server-side cursor: DECLARE … FOR SELECT)."""
+    return [sql for sql in sql_of(capture) if sql.startswith(("SELECT", "DECLARE")) and f'"{table}"' in sql]
+
+
+@pytest.fixture
+def province_client(client, province):
+    client.force_login(province)
+    return client
+
+
+def test_the_overview_reads_its_numbers_and_follow_up_figures_from_the_replica(
+    replica_on, queries, make_arrival, province_client
+):
+    from monitoring.services import arrival_follow_up_open
+
+    arrival_follow_up_open(arrival=make_arrival())  # from Jambi: an isolation order too
+    on_default, on_replica = queries()
+    with on_default, on_replica:
+        response = province_client.get(reverse("monitoring:overview"))
+    assert response.status_code == 200 and response.context["count_today"] == 1
+    assert reads_of(on_replica, "travellers_arrival") and reads_of(on_replica, "monitoring_isolationorder")
+    assert reads_of(on_default, "travellers_arrival") == []
+    assert reads_of(on_default, "monitoring_isolationorder") == []
+
+
+@pytest.mark.parametrize("name", ["monitoring:arrival_export_csv", "monitoring:arrival_export_xlsx"])
+def test_exports_count_and_stream_their_rows_from_the_replica(replica_on, queries, make_arrival, province_client, name):
+    make_arrival()
+    make_arrival()
+    on_default, on_replica = queries()
+    with on_default, on_replica:
+        response = province_client.get(reverse(name))
+        content = b"".join(response.streaming_content)  # the rows are read while streaming
+    assert response.status_code == 200 and content
+    assert len(reads_of(on_replica, "travellers_arrival")) == 2  # the count, then the rows
+    assert reads_of(on_default, "travellers_arrival") == []
+    # The audit record of the export is a write: the primary.
+    assert any(sql.startswith("INSERT") and "accounts_auditevent" in sql for sql in sql_of(on_default))
+
+
+def test_the_arrival_list_stays_on_the_primary(replica_on, queries, make_arrival, province_client):
+    """Lists are read right after entries and corrections: they never opt in."""
+    make_arrival()
+    on_default, on_replica = queries()
+    with on_default, on_replica:
+        assert province_client.get(reverse("monitoring:arrival_list")).status_code == 200
+    assert sql_of(on_replica) == []
+    assert reads_of(on_default, "travellers_arrival")

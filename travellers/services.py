@@ -315,9 +315,10 @@ def arrival_correct(*, arrival: Arrival, officer, **values) -> ArrivalChange | N
     arrival.destination_code = arrival.destination.code
     arrival.full_clean(validate_unique=False)
     arrival.save()
-    if old_person.pk != person.pk and not old_person.arrivals.exists():
-        old_person.delete()
     change = ArrivalChange.objects.create(arrival=arrival, changed_by=officer, changes=diffs)
     for path in settings.SIPANTAU_ARRIVAL_CORRECTED_HOOKS:
         import_string(path)(arrival=arrival, change=change)
+    # After the hooks: what points at the mistyped person (an isolation order) has moved by now.
+    if old_person.pk != person.pk and not old_person.arrivals.exists():
+        old_person.delete()
     return change

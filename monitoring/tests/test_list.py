@@ -98,7 +98,7 @@ def _postgres():
         ({"tujuan": "99.99"}, "Wilayah tujuan tidak dikenal di wilayah Anda"),
         ({"posko": "tidak-ada"}, "Posko tidak dikenal"),
         ({"q": "a" * 5000}, "paling banyak 100 karakter"),
-        ({"q": "Budi\x00"}, "Karakter null tidak diizinkan"),
+        ({"q": "Budi\x00"}, "karakter null, yang tidak diizinkan"),
     ],
 )
 def test_bad_filters_get_a_clear_indonesian_message(client, camat, params, message):

@@ -6,7 +6,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from conftest import DESKTOP, PHONE, browser_login, make_nik
+from conftest import DESKTOP, PHONE, browser_login, make_nik, wait_until
 from travellers.models import Arrival, ArrivalChange, Person
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -22,7 +22,7 @@ def pick(page, field_id, text):
     """Choose a region in a picker by typing part of its name and taking the first match."""
     page.fill(f"#{field_id}-search", text)
     page.locator(f"#{field_id}-results button").first.click()
-    page.wait_for_function(f"document.getElementById('{field_id}').value !== ''")
+    wait_until(page, f"document.getElementById('{field_id}').value !== ''")
 
 
 def fill_trip(page):

@@ -7,7 +7,7 @@ import json
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from conftest import DESKTOP, PHONE, browser_login, make_nik
+from conftest import DESKTOP, PHONE, browser_login, make_nik, wait_until
 from travellers.models import Arrival
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -40,8 +40,8 @@ def screenshot(screenshot):
 
 def ready_offline(page):
     """Wait until the service worker controls the page and holds the form's shell."""
-    page.wait_for_function("navigator.serviceWorker.controller !== null")
-    page.wait_for_function(f"caches.match('{SHELL}').then(r => !!r)")
+    wait_until(page, "navigator.serviceWorker.controller !== null")
+    wait_until(page, f"caches.match('{SHELL}').then(r => !!r)")
 
 
 def outbox(page):
@@ -62,7 +62,7 @@ def wait_outbox(page, waiting=None, rejected=None, state=None):
     if state is not None:
         checks.append(f"b.dataset.state === '{state}'")
     condition = " && ".join(checks)
-    page.wait_for_function(f"(() => {{ const b = document.getElementById('outbox'); return {condition}; }})()")
+    wait_until(page, f"(() => {{ const b = document.getElementById('outbox'); return {condition}; }})()")
 
 
 def send_until(page, done, seconds=10):
@@ -111,7 +111,7 @@ def queue_entries(page, count, start=0):
 def pick(page, field_id, text):
     page.fill(f"#{field_id}-search", text)
     page.locator(f"#{field_id}-results button").first.click()
-    page.wait_for_function(f"document.getElementById('{field_id}').value !== ''")
+    wait_until(page, f"document.getElementById('{field_id}').value !== ''")
 
 
 def test_fifty_entries_offline_survive_a_closed_tab_and_arrive_once(live_server, new_page, screenshot, rina):
@@ -191,7 +191,7 @@ def test_server_stopped_mid_sync_and_restarted_still_fifty(live_server, new_page
     server.update(mode="503", limit=10)
     context.route(API, flaky_server)
     context.set_offline(False)
-    page.wait_for_function("document.getElementById('outbox').innerText.includes('Server belum dapat dihubungi')")
+    wait_until(page, "document.getElementById('outbox').innerText.includes('Server belum dapat dihubungi')")
     assert Arrival.objects.count() == 10
     assert outbox(page)["waiting"] == 40
 
@@ -275,7 +275,7 @@ def test_an_entry_the_server_refuses_comes_back_for_fixing(live_server, new_page
     # Open the other back into the form, fix the plate, save: it is sent with the same key.
     key = page.locator(".outbox-fix-item").get_attribute("data-key")
     page.get_by_role("button", name="Buka dan perbaiki").click()
-    page.wait_for_function("document.getElementById('id_orang-0-name').value === 'Budi Salah Plat'")
+    wait_until(page, "document.getElementById('id_orang-0-name').value === 'Budi Salah Plat'")
     assert page.input_value("[name=entry_key]") == key
     assert page.locator(".field-plate .field-error").count() == 1
     page.fill("#id_plate", "B 1234 XYZ")
@@ -450,7 +450,7 @@ def test_a_form_post_the_server_fails_is_kept_and_sent_once(live_server, new_pag
     key = page.input_value("[name=entry_key]")
     save(page)
     # The worker kept it, the form opened again, and the outbox sent it through the API.
-    page.wait_for_function("document.getElementById('outbox').innerText.includes('Terakhir terkirim')")
+    wait_until(page, "document.getElementById('outbox').innerText.includes('Terakhir terkirim')")
     wait_outbox(page, waiting=0, state="sent")
     assert len(posts) == 1  # it did go out once as a normal POST, answered 502
     arrivals = Arrival.objects.order_by("id")
