@@ -22,8 +22,9 @@ PAGES = [
 HEADER = """# Benchmarks
 
 Written by `bench/run.py` (one command: `.venv/bin/python bench/run.py --sizes 1000000,10000000`);
-do not edit by hand — the prose around the figures lives in `bench/report.py` and in
-`docs/performance.md`. Raw results: `docs/benchmarks.json`.
+do not edit by hand — the prose around the figures lives in `bench/report.py` and
+`bench/analysis.md`. Raw results: `docs/benchmarks.json`. Sizes can be run one at a time
+(`--sizes 10000000`): results are merged by size.
 
 How the figures are made: each size has its own PostgreSQL database (`sipantau_bench_<size>`)
 filled by `manage.py generate_arrivals`, with the demo accounts of `seed_demo`. Pages are timed

@@ -102,7 +102,9 @@ def child(args):
     prep = measure.prepare(args.size, out=lambda m: print(f"  {m}", flush=True))
     print(f"[{label(args.size)}] measuring (load {load_average()}) …", flush=True)
     loads = [load_average()]
-    results = measure.measure_all(repeat=args.repeat, export_repeat=args.export_repeat, profile=not args.no_profile)
+    profile = False if args.no_profile else "pages" if args.no_export_profile else True
+    skip = {name for name in (args.skip or "").split(",") if name}
+    results = measure.measure_all(repeat=args.repeat, export_repeat=args.export_repeat, profile=profile, skip=skip)
     loads.append(load_average())
     Path(args.json).write_text(
         json.dumps({"prepare": prep, "ops": results, "load": loads, "sessions": measure.load_sessions()}, default=str)
@@ -203,6 +205,10 @@ def main():
     parser.add_argument("--export-repeat", type=int, default=3, help="timed runs per export")
     parser.add_argument("--no-load", action="store_true", help="skip gunicorn, wrk and locust")
     parser.add_argument("--no-profile", action="store_true", help="skip cProfile and EXPLAIN excerpts")
+    parser.add_argument(
+        "--no-export-profile", action="store_true", help="no cProfile of exports (a 100k-row XLSX takes minutes)"
+    )
+    parser.add_argument("--skip", default="", help="operations to leave out, comma-separated (e.g. xlsx_export)")
     parser.add_argument("--wrk-seconds", type=int, default=20)
     parser.add_argument("--locust-seconds", type=int, default=60)
     parser.add_argument("--workers", type=int, default=4, help="gunicorn workers for the load tests")
@@ -240,6 +246,8 @@ def main():
         command = [sys.executable, str(Path(__file__).resolve()), "--child", f"--size={size}", f"--json={out}"]
         command += [f"--repeat={args.repeat}", f"--export-repeat={args.export_repeat}"]
         command += ["--no-profile"] if args.no_profile else []
+        command += ["--no-export-profile"] if args.no_export_profile else []
+        command += [f"--skip={args.skip}"] if args.skip else []
         subprocess.run(command, env=env, cwd=ROOT, check=True)
         result = json.loads(out.read_text())
         sessions = result.pop("sessions")
