@@ -176,7 +176,9 @@ class ArrivalFilterForm(forms.Form):
         if text:
             compact = text.replace(" ", "").upper()
             if NIK_RE.match(compact) or DOCUMENT_RE.match(compact):
-                arrivals = arrivals.filter(person__id_number=compact)
+                # Naming every document type lets the (id_type, id_number) unique index serve the lookup;
+                # id_number alone meant a parallel seq scan of all people (80 ms at 1M, docs/benchmarks.md).
+                arrivals = arrivals.filter(person__id_type__in=Person.IdType.values, person__id_number=compact)
             else:
                 arrivals = arrivals.filter(name_search_q(text))
         return arrivals
