@@ -157,6 +157,7 @@ def write_report(stored, path: Path):
             f"{' → '.join(run.get('load', []))}. Pages {meta.get('repeat')} runs, exports "
             f"{meta.get('export_repeat')} runs.",
             "",
+            *([f"Partial run: {run['note']}.", ""] if run.get("note") else []),
             "### Goals",
             "",
             "| operation | figure | goal | |",
