@@ -2,6 +2,7 @@
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 from django.test import override_settings
 
 from bench import measure
@@ -9,7 +10,7 @@ from bench.report import write_report
 
 pytestmark = [
     pytest.mark.django_db,
-    pytest.mark.skipif("connection.vendor != 'postgresql'", reason="the suite measures PostgreSQL"),
+    pytest.mark.skipif(connection.vendor != "postgresql", reason="the suite measures PostgreSQL"),
 ]
 
 
