@@ -140,5 +140,6 @@ class RejectNulMiddleware:
             if any("\x00" in key or any("\x00" in v for v in values) for key, values in params.lists()):
                 from django.shortcuts import render
 
-                return render(request, "400.html", status=400)
+                # Django's own validator message, already in Indonesian: "Karakter null tidak diizinkan."
+                return render(request, "400.html", {"message": _("Null characters are not allowed.")}, status=400)
         return self.get_response(request)

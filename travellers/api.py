@@ -8,7 +8,6 @@ session auth and the X-CSRFToken header; 201 new, 200 replayed entry_key, 400 {"
 import json
 import uuid
 
-from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, RequestDataTooBig, ValidationError
 from django.http import JsonResponse
 from django.utils import timezone
@@ -18,6 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts.audit import audit_record
 from accounts.models import AuditEvent
+from accounts.ratelimit import rate_limited
 
 from .forms import single_traveller
 from .models import Arrival, Person
@@ -42,11 +42,25 @@ def _officer_denial(user):
     return None
 
 
+def _has_nul(value) -> bool:
+    """True when a NUL character hides anywhere in a JSON value (PostgreSQL text cannot hold one)."""
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_has_nul(v) for v in value)
+    return False
+
+
 def _as_form_data(payload: dict):
     """Form data from a JSON object (scalars as strings), or the type errors found in it."""
     data, errors = {}, {}
     for key, value in payload.items():
-        if key in LIST_FIELDS:
+        if _has_nul(key) or _has_nul(value):
+            # The NUL middleware sees only query and form parameters, never a JSON body.
+            errors["__all__" if _has_nul(key) else key] = [_("Isian berisi karakter kendali yang tidak diizinkan.")]
+        elif key in LIST_FIELDS:
             if value is None:
                 continue
             if key == "symptoms" and not (isinstance(value, list) and all(isinstance(v, str) for v in value)):
@@ -77,7 +91,6 @@ def _answer(registration, status, warnings=()):
     return JsonResponse(body, status=status)
 
 
-@login_not_required  # answers 403 JSON instead of a redirect to the login page
 @never_cache
 @require_POST
 def api_arrival_create(request):
@@ -128,6 +141,7 @@ def api_arrival_create(request):
 
 @require_GET
 @never_cache
+@rate_limited("person_lookup", per_minute="SIPANTAU_RATE_LIMIT_PERSON_LOOKUP", json=True)
 def api_person_lookup(request):
     """A known traveller by NIK (`nik`) or passport (`paspor`): details and previous arrivals. Officers only."""
     denial = _officer_denial(request.user)

@@ -132,7 +132,7 @@ def test_list_query_count_does_not_grow_with_rows(client, camat, make_arrival, d
     for _ in range(5):
         make_arrival()
     client.get(LIST)  # warm caches (content types, session)
-    with django_assert_max_num_queries(16) as small:
+    with django_assert_max_num_queries(27) as small:  # 11 of them: the rate-limit counter (shared cache)
         client.get(LIST, {"q": "Budi"})
     for _ in range(25):
         make_arrival()

@@ -1,6 +1,7 @@
 """Non-compliance reports: raised from a failed check, routed to the village police, handled, printed."""
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 
 from accounts.models import AuditEvent
@@ -116,7 +117,8 @@ def test_the_letter_prints_the_full_identity_and_is_audited(client, team, failed
     html = response.content.decode()
     assert response.status_code == 200
     assert report.order.person.id_number in html and report.number in html
-    assert "@media print" in html and "LAPORAN PELANGGARAN ISOLASI MANDIRI" in html
+    assert "monitoring/letter.css" in html and "LAPORAN PELANGGARAN ISOLASI MANDIRI" in html
+    assert "@media print" in (settings.BASE_DIR / "monitoring/static/monitoring/letter.css").read_text()
     assert "25 November 2026" in html
     event = AuditEvent.objects.get(action=AuditEvent.Action.VIEW)
     assert event.user == team["police"] and event.object_id == str(report.pk)

@@ -250,3 +250,21 @@ def test_concurrent_new_arrivals_of_one_new_nik_make_one_person(officer, payload
     assert statuses == [201] * 6
     assert Person.objects.count() == 1
     assert Arrival.objects.count() == 6
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"name": "Siti\x00Rahmah"},
+        {"origin_place": "\x00"},
+        {"symptoms": ["batuk\x00"]},
+        {"travel_stops": [{"region": "15.71", "place": "Pasar\x00", "date_from": "", "date_to": ""}]},
+        {"plate\x00": "x"},
+    ],
+    ids=["name", "origin_place", "symptoms", "travel_stops", "key"],
+)
+def test_a_nul_anywhere_in_the_json_is_a_400_and_nothing_is_stored(officer_client, payload, change):
+    response = post(officer_client, payload(**change))
+    assert response.status_code == 400
+    assert "karakter kendali" in json.dumps(response.json()["errors"])
+    assert Arrival.objects.count() == 0 and Person.objects.count() == 0
