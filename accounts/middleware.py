@@ -136,6 +136,10 @@ class RejectNulMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        if request.content_type == "application/x-www-form-urlencoded":
+            # Keep the raw body readable for views that read request.body (the JSON entry API):
+            # parsing request.POST straight from the stream would consume it.
+            request.body  # noqa: B018
         for params in (request.GET, request.POST):
             if any("\x00" in key or any("\x00" in v for v in values) for key, values in params.lists()):
                 from django.shortcuts import render

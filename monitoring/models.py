@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.access import jurisdiction_q
-from accounts.roles import Role
+from accounts.roles import JURISDICTION_LEVEL
 from regions.models import Region
 from travellers.models import Arrival, Person
 
@@ -286,11 +286,11 @@ class ViolationReportQuerySet(models.QuerySet):
             return self.none()
         if user.is_superuser:
             return self
-        if user.has_perm("accounts.handle_reports"):
-            return self.visible_to(user).filter(recipient=ViolationReport.Recipient.POLICE)
-        if user.role == Role.REGENCY:
-            return self.visible_to(user).filter(recipient=ViolationReport.Recipient.REGENCY)
-        return self.none()
+        # Who handles which reports is a permission; which ones follows the level the role reaches.
+        recipient = REPORT_RECIPIENT_BY_LEVEL.get(JURISDICTION_LEVEL.get(user.role))
+        if not user.has_perm("accounts.handle_reports") or recipient is None:
+            return self.none()
+        return self.visible_to(user).filter(recipient=recipient)
 
     def open(self):
         """Reports not closed yet."""
@@ -350,6 +350,13 @@ class ViolationReport(models.Model):
     def number(self):
         """The letter number people quote: LP-<year>-<id>."""
         return f"LP-{timezone.localtime(self.raised_at):%Y}-{self.pk:05d}"
+
+
+# Reports go to the police of the village, or to the regency task force when it has none.
+REPORT_RECIPIENT_BY_LEVEL = {
+    Region.Level.VILLAGE: ViolationReport.Recipient.POLICE,
+    Region.Level.REGENCY: ViolationReport.Recipient.REGENCY,
+}
 
 
 class ViolationReportEvent(models.Model):

@@ -8,6 +8,7 @@ session auth and the X-CSRFToken header; 201 new, 200 replayed entry_key, 400 {"
 import json
 import uuid
 
+from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, RequestDataTooBig, ValidationError
 from django.http import JsonResponse
 from django.utils import timezone
@@ -35,8 +36,8 @@ def error_response(status, errors):
 
 
 def _officer_denial(user):
-    # Anonymous requests never get here: LoginRequiredMiddleware sends them to the login page
-    # (302), which a client sees as "session ended, log in again and resend".
+    if not user.is_authenticated:  # only the entry API is open to them (login_not_required)
+        return error_response(403, {"__all__": [_("Sesi berakhir. Masuk kembali lalu kirim ulang.")]})
     if not user.has_perm("accounts.enter_arrivals") or not user.checkpoint_id:
         return error_response(403, {"__all__": [_("Hanya petugas posko yang dapat mencatat kedatangan.")]})
     return None
@@ -91,6 +92,7 @@ def _answer(registration, status, warnings=()):
     return JsonResponse(body, status=status)
 
 
+@login_not_required  # answers 403 JSON, never a redirect, so the offline queue keeps the entry
 @never_cache
 @require_POST
 def api_arrival_create(request):
@@ -98,6 +100,9 @@ def api_arrival_create(request):
     denial = _officer_denial(request.user)
     if denial:
         return denial
+    if request.content_type in ("multipart/form-data", "application/x-www-form-urlencoded"):
+        # A form post is not JSON (and its body was already parsed into request.POST).
+        return error_response(400, {"__all__": [_("Isi permintaan bukan JSON yang sah.")]})
     try:
         body = request.body
     except RequestDataTooBig:

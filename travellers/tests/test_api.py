@@ -134,9 +134,11 @@ def test_a_5_mb_body_answers_413(officer_client, payload):
     assert not Arrival.objects.exists()
 
 
-def test_non_officers_get_403_and_anonymous_requests_go_to_login(client, village_head, payload):
+def test_non_officers_and_anonymous_requests_get_403_json(client, village_head, payload):
+    # JSON, not a redirect to the login page: the offline queue keeps the entry and asks to log in.
     response = post(client, payload())
-    assert response.status_code == 302 and response["Location"].startswith("/akun/masuk/")
+    assert response.status_code == 403
+    assert response.json()["errors"]["__all__"] == ["Sesi berakhir. Masuk kembali lalu kirim ulang."]
     client.force_login(village_head)
     response = post(client, payload())
     assert response.status_code == 403
@@ -268,3 +270,10 @@ def test_a_nul_anywhere_in_the_json_is_a_400_and_nothing_is_stored(officer_clien
     assert response.status_code == 400
     assert "karakter kendali" in json.dumps(response.json()["errors"])
     assert Arrival.objects.count() == 0 and Person.objects.count() == 0
+
+
+def test_a_form_post_instead_of_json_is_a_400(officer_client, payload):
+    response = officer_client.post(URL, payload())
+    assert response.status_code == 400
+    assert response.json()["errors"]["__all__"] == ["Isi permintaan bukan JSON yang sah."]
+    assert Arrival.objects.count() == 0
