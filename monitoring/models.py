@@ -397,3 +397,32 @@ class DigestSubscription(models.Model):
 
     def __str__(self):
         return str(self.user)
+
+
+# ------------------------------------------------------------------------------
+# Aggregate counts that outlive the personal data (retention: purge_expired)
+# ------------------------------------------------------------------------------
+class ArrivalTally(models.Model):
+    """Arrivals per day, destination district, origin province and checkpoint, kept after a purge."""
+
+    day = models.DateField(_("tanggal"))
+    destination_district = models.CharField(_("kecamatan tujuan"), max_length=20)
+    origin_province = models.CharField(_("provinsi asal"), max_length=20)
+    checkpoint = models.ForeignKey(
+        "checkpoints.Checkpoint", verbose_name=_("posko"), on_delete=models.PROTECT, related_name="+"
+    )
+    arrivals = models.PositiveIntegerField(_("kedatangan"), default=0)
+    isolated = models.PositiveIntegerField(_("diisolasi"), default=0)
+
+    class Meta:
+        verbose_name = _("rekap kedatangan (setelah dihapus)")
+        verbose_name_plural = _("rekap kedatangan (setelah dihapus)")
+        ordering = ["-day", "destination_district"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["day", "destination_district", "origin_province", "checkpoint"], name="tally_unique_cell"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.day:%d-%m-%Y} {self.destination_district} ← {self.origin_province}: {self.arrivals}"
