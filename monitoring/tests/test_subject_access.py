@@ -18,9 +18,8 @@ def test_the_admin_exports_everything_about_one_person(client, admin_user, make_
     person = make_person(name="Siti Rahmah")
     arrival = make_arrival(person=person)
     arrival_follow_up_open(arrival=arrival)
-    TravelStop.objects.create(
-        arrival=arrival, region=regions.get(code="15.71"), date_from=arrival.arrived_at.date(), date_to=arrival.arrived_at.date()
-    )
+    day = arrival.arrived_at.date()
+    TravelStop.objects.create(arrival=arrival, region=regions.get(code="15.71"), date_from=day, date_to=day)
     ArrivalChange.objects.create(arrival=arrival, changes={"plate": ["", "BA 1 A"]})
     order = IsolationOrder.objects.get(arrival=arrival)
     isolation_check_record(order=order, user=team["village"], at_home=True)
