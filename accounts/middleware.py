@@ -136,10 +136,14 @@ class RejectNulMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        if request.content_type == "application/x-www-form-urlencoded":
+            # Keep the raw body readable for views that read request.body (the JSON entry API):
+            # parsing request.POST straight from the stream would consume it.
+            request.body  # noqa: B018
         for params in (request.GET, request.POST):
             if any("\x00" in key or any("\x00" in v for v in values) for key, values in params.lists()):
                 from django.shortcuts import render
 
-                message = _("Isian mengandung karakter null, yang tidak diizinkan. Hapus lalu coba lagi.")
-                return render(request, "400.html", {"message": message}, status=400)
+                # Django's own validator message, already in Indonesian: "Karakter null tidak diizinkan."
+                return render(request, "400.html", {"message": _("Null characters are not allowed.")}, status=400)
         return self.get_response(request)

@@ -38,20 +38,25 @@ def rate_limit_hit(*, scope: str, key: str, limit: int) -> bool:
     return True
 
 
-def rate_limited(scope: str, *, per_minute: int):
+def rate_limited(scope: str, *, per_minute: int | str, when=None, json: bool = False):
     """View decorator: at most `per_minute` requests per user per minute, else a 429 page.
 
     Use on searches, look-ups by NIK and exports, e.g. @rate_limited("nik_lookup", per_minute=30).
-    The first refusal of each minute is written to the audit log.
+    `per_minute` may name a setting (read at each request, so deployments and tests can change
+    it); `when(request)` limits only the requests it says yes to (a list is not a search until
+    it has a query); `json` answers the 429 as JSON. The first refusal of each minute is audited.
     """
 
     def decorator(view):
         @functools.wraps(view)
         def wrapped(request, *args, **kwargs):
+            if when is not None and not when(request):
+                return view(request, *args, **kwargs)
+            limit = getattr(settings, per_minute) if isinstance(per_minute, str) else per_minute
             user = request.user
             key = str(user.pk) if user.is_authenticated else f"ip-{client_ip(request)}"
-            if rate_limit_hit(scope=scope, key=key, limit=per_minute):
-                return rate_limited_response(request, scope=scope, key=key)
+            if rate_limit_hit(scope=scope, key=key, limit=limit):
+                return rate_limited_response(request, scope=scope, key=key, json=json)
             return view(request, *args, **kwargs)
 
         wrapped.rate_limit = (scope, per_minute)
@@ -60,14 +65,15 @@ def rate_limited(scope: str, *, per_minute: int):
     return decorator
 
 
-def rate_limited_response(request, *, scope, key):
+def rate_limited_response(request, *, scope, key, json=False):
     """429 in Indonesian (JSON for JSON clients), audited once per user, scope and minute."""
     window = int(time.time() // WINDOW)
     if _cache().add(f"rl-audit:{scope}:{key}:{window}", 1, WINDOW * 2):
         audit_record(request=request, action=AuditEvent.Action.RATE_LIMITED, detail={"scope": scope})
     retry_after = str(WINDOW - int(time.time()) % WINDOW)
     message = _("Terlalu banyak permintaan dalam satu menit. Tunggu sebentar, lalu coba lagi.")
-    if "application/json" in request.headers.get("Accept", "") or request.content_type == "application/json":
+    wants_json = "application/json" in request.headers.get("Accept", "") or request.content_type == "application/json"
+    if json or wants_json:
         response = JsonResponse({"errors": {"__all__": [message]}}, status=429)
     else:
         response = render(request, "accounts/rate_limited.html", {"message": message}, status=429)

@@ -36,6 +36,7 @@ RECORD_CHECKS = "record_checks"
 RAISE_REPORTS = "raise_reports"
 HANDLE_REPORTS = "handle_reports"
 VIEW_AUDIT = "view_audit"
+MANAGE_ISOLATION = "manage_isolation"
 
 PERMISSIONS = [
     (ENTER_ARRIVALS, "Mencatat pelaku perjalanan di posko"),
@@ -45,14 +46,17 @@ PERMISSIONS = [
     (RAISE_REPORTS, "Melaporkan pelanggaran isolasi ke polisi"),
     (HANDLE_REPORTS, "Menindaklanjuti laporan pelanggaran"),
     (VIEW_AUDIT, "Melihat siapa membuka data pribadi"),
+    (MANAGE_ISOLATION, "Mengubah masa isolasi, menutup dan membuka kembali perintah isolasi"),
 ]
 
+# handle_reports: police for their villages; the regency task force for reports routed to it
+# when a village has no active Bhabinkamtibmas (which reports reach whom: the level of the role).
 ROLE_PERMISSIONS = {
     Role.OFFICER: [ENTER_ARRIVALS],
-    Role.PROVINCE: [VIEW_ARRIVALS, EXPORT_ARRIVALS, VIEW_AUDIT],
-    Role.REGENCY: [VIEW_ARRIVALS, EXPORT_ARRIVALS, VIEW_AUDIT],
-    Role.DISTRICT: [VIEW_ARRIVALS, EXPORT_ARRIVALS],
-    Role.VILLAGE: [VIEW_ARRIVALS, RECORD_CHECKS, RAISE_REPORTS],
+    Role.PROVINCE: [VIEW_ARRIVALS, EXPORT_ARRIVALS, VIEW_AUDIT, MANAGE_ISOLATION],
+    Role.REGENCY: [VIEW_ARRIVALS, EXPORT_ARRIVALS, VIEW_AUDIT, MANAGE_ISOLATION, HANDLE_REPORTS],
+    Role.DISTRICT: [VIEW_ARRIVALS, EXPORT_ARRIVALS, MANAGE_ISOLATION],
+    Role.VILLAGE: [VIEW_ARRIVALS, RECORD_CHECKS, RAISE_REPORTS, MANAGE_ISOLATION],
     Role.HAMLET: [VIEW_ARRIVALS, RECORD_CHECKS],
     Role.BABINSA: [VIEW_ARRIVALS, RECORD_CHECKS],
     Role.POLICE: [VIEW_ARRIVALS, HANDLE_REPORTS],

@@ -14,10 +14,12 @@ from django.utils.translation import gettext_lazy as _
 from accounts.access import jurisdiction_q
 from checkpoints.models import Checkpoint
 from regions.models import Region, code_within
+from travellers.models import Person
 
 from .followup import ISOLATION_STATES, filter_isolation_state
 
 MAX_DAYS = 366
+NAME_MATCHES = 2000  # people a fuzzy name search looks at, most similar first
 NIK_RE = re.compile(r"^\d+$")
 # A passport or other document number: letters and digits with at least one digit, no spaces.
 DOCUMENT_RE = re.compile(r"^(?=.*\d)[A-Z0-9]{5,20}$")
@@ -42,9 +44,19 @@ def name_search_q(text: str) -> Q:
     text = " ".join(text.split())
     if connection.vendor == "postgresql":
         from django.contrib.postgres.lookups import TrigramWordSimilar
+        from django.contrib.postgres.search import TrigramWordSimilarity
 
-        # Both sides upper-cased so the GIN index on upper(name) (travellers 0002) serves it.
-        return Q(TrigramWordSimilar(Upper("person__name"), text.upper())) | Q(person__name__icontains=text)
+        # People first, then their arrivals: in one joined query the planner walks the arrivals'
+        # time index testing every traveller's name (4 s at 1M arrivals, docs/benchmarks.md);
+        # this way the GIN index on upper(name) (travellers 0002) finds the people and the
+        # person index their arrivals. The NAME_MATCHES most similar people are kept.
+        people = (
+            Person.objects.filter(Q(TrigramWordSimilar(Upper("name"), text.upper())) | Q(name__icontains=text))
+            .annotate(similarity=TrigramWordSimilarity(text.upper(), Upper("name")))
+            .order_by("-similarity", "id")
+            .values_list("id", flat=True)[:NAME_MATCHES]
+        )
+        return Q(person_id__in=list(people))
     q = Q()
     for token in text.split():
         q &= Q(person__name__icontains=token)
@@ -167,7 +179,9 @@ class ArrivalFilterForm(forms.Form):
         if text:
             compact = text.replace(" ", "").upper()
             if NIK_RE.match(compact) or DOCUMENT_RE.match(compact):
-                arrivals = arrivals.filter(person__id_number=compact)
+                # Naming every document type lets the (id_type, id_number) unique index serve the lookup;
+                # id_number alone meant a parallel seq scan of all people (80 ms at 1M, docs/benchmarks.md).
+                arrivals = arrivals.filter(person__id_type__in=Person.IdType.values, person__id_number=compact)
             else:
                 arrivals = arrivals.filter(name_search_q(text))
         return arrivals

@@ -32,12 +32,11 @@ from .followup_forms import (
 from .models import ArrivalConfirmation, Check, DigestSubscription, IsolationOrder, ViolationReport
 
 view_required = permission_required("accounts.view_arrivals", raise_exception=True)
-ORDER_MANAGERS = {Role.VILLAGE, Role.DISTRICT, Role.REGENCY, Role.PROVINCE}
 
 
 def may_manage_orders(user):
     """Who may change an order's period, close or reopen it: the wali nagari and those above."""
-    return user.is_superuser or user.role in ORDER_MANAGERS
+    return user.has_perm("accounts.manage_isolation")
 
 
 def _next_or(request, fallback):

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.access import jurisdiction_q
-from accounts.roles import Role
+from accounts.roles import JURISDICTION_LEVEL
 from regions.models import Region
 from travellers.models import Arrival, Person
 
@@ -287,11 +287,11 @@ class ViolationReportQuerySet(models.QuerySet):
             return self.none()
         if user.is_superuser:
             return self
-        if user.has_perm("accounts.handle_reports"):
-            return self.visible_to(user).filter(recipient=ViolationReport.Recipient.POLICE)
-        if user.role == Role.REGENCY:
-            return self.visible_to(user).filter(recipient=ViolationReport.Recipient.REGENCY)
-        return self.none()
+        # Who handles which reports is a permission; which ones follows the level the role reaches.
+        recipient = REPORT_RECIPIENT_BY_LEVEL.get(JURISDICTION_LEVEL.get(user.role))
+        if not user.has_perm("accounts.handle_reports") or recipient is None:
+            return self.none()
+        return self.visible_to(user).filter(recipient=recipient)
 
     def open(self):
         """Reports not closed yet."""
@@ -353,6 +353,13 @@ class ViolationReport(models.Model):
         return f"LP-{timezone.localtime(self.raised_at):%Y}-{self.pk:05d}"
 
 
+# Reports go to the police of the village, or to the regency task force when it has none.
+REPORT_RECIPIENT_BY_LEVEL = {
+    Region.Level.VILLAGE: ViolationReport.Recipient.POLICE,
+    Region.Level.REGENCY: ViolationReport.Recipient.REGENCY,
+}
+
+
 class ViolationReportEvent(models.Model):
     """One state change of a report, with who, when and what was noted."""
 
@@ -391,3 +398,32 @@ class DigestSubscription(models.Model):
 
     def __str__(self):
         return str(self.user)
+
+
+# ------------------------------------------------------------------------------
+# Aggregate counts that outlive the personal data (retention: purge_expired)
+# ------------------------------------------------------------------------------
+class ArrivalTally(models.Model):
+    """Arrivals per day, destination district, origin province and checkpoint, kept after a purge."""
+
+    day = models.DateField(_("tanggal"))
+    destination_district = models.CharField(_("kecamatan tujuan"), max_length=20)
+    origin_province = models.CharField(_("provinsi asal"), max_length=20)
+    checkpoint = models.ForeignKey(
+        "checkpoints.Checkpoint", verbose_name=_("posko"), on_delete=models.PROTECT, related_name="+"
+    )
+    arrivals = models.PositiveIntegerField(_("kedatangan"), default=0)
+    isolated = models.PositiveIntegerField(_("diisolasi"), default=0)
+
+    class Meta:
+        verbose_name = _("rekap kedatangan (setelah dihapus)")
+        verbose_name_plural = _("rekap kedatangan (setelah dihapus)")
+        ordering = ["-day", "destination_district"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["day", "destination_district", "origin_province", "checkpoint"], name="tally_unique_cell"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.day:%d-%m-%Y} {self.destination_district} ← {self.origin_province}: {self.arrivals}"

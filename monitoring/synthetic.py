@@ -5,7 +5,9 @@ so ten million arrivals take minutes, not hours; elsewhere they are made in Pyth
 bulk-inserted. Names come from Faker's id_ID lists plus Minangkabau names; NIKs are valid
 (registration district, birth date with +40 for women, serial); origins lean toward the
 neighbouring provinces; destinations are skewed across the home province's villages; a
-mudik spike sits in the last weeks.
+mudik spike sits in the last weeks. Arrivals told to isolate get an isolation order (closed early
+now and then), the orders running in the last weeks get their daily checks (a few missed, some
+failed), and some failed checks a report to the police.
 """
 
 import random
@@ -13,13 +15,15 @@ import time
 import uuid
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from datetime import time as dtime
 
 from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
 from checkpoints.models import Checkpoint
+from monitoring.models import Check, IsolationOrder, ViolationReport
 from regions.models import Region
 from travellers.models import Arrival, Person, TravelStop
 
@@ -53,6 +57,13 @@ BIRTH_SPAN_DAYS = 21900  # 1950 to 2009
 SCRAMBLE = 2654435761
 SPIKE_SHARE = 0.15
 SPIKE_DAYS = 14
+ISOLATION_DAYS = 14
+CLOSED_EARLY_SHARE = 0.03
+CHECKS_WINDOW_DAYS = 7  # checks for orders running now or ended within this many days
+CHECK_DONE_TODAY = 0.6  # the rest are due: the due list has work on it
+AT_HOME = 0.97
+REPORTED_SHARE = 0.3  # of the failed checks
+ISOLATION_REASON = "Datang dari luar provinsi (data sintetis)"
 
 
 def names():
@@ -181,20 +192,48 @@ def _generate_postgresql(*, count, seed, chunk, now, pools, out):
             raise RuntimeError("Person ids are not contiguous; run the generator on a quiet database.")
         params.update(pmin=pmin, persons=pcount)
 
+        today = timezone.localdate(now)
+        followup = {
+            "today": today,
+            "days": ISOLATION_DAYS,
+            "reason": ISOLATION_REASON,
+            "closed": CLOSED_EARLY_SHARE,
+            "window": today - timedelta(days=CHECKS_WINDOW_DAYS),
+            "done_today": CHECK_DONE_TODAY,
+            "at_home": AT_HOME,
+            "reported": REPORTED_SHARE,
+            "now": now,
+        }
         for start in range(1, count + 1, chunk):
             end = min(start + chunk - 1, count)
             with transaction.atomic():
-                cursor.execute("SELECT coalesce(max(id), 0) FROM travellers_arrival")
-                before = cursor.fetchone()[0]
+                marks = {}
+                for table in ("travellers_arrival", "monitoring_isolationorder", "monitoring_check"):
+                    cursor.execute(f"SELECT coalesce(max(id), 0) FROM {table}")
+                    marks[table] = cursor.fetchone()[0]
                 cursor.execute(ARRIVAL_SQL, {**params, "start": start, "end": end})
-                cursor.execute(TRAVELSTOP_SQL, {"after": before, "no": params["no"]})
+                cursor.execute(TRAVELSTOP_SQL, {"after": marks["travellers_arrival"], "no": params["no"]})
+                cursor.execute(ORDER_SQL, {**followup, "after": marks["travellers_arrival"]})
+                cursor.execute(CHECK_SQL, {**followup, "after": marks["monitoring_isolationorder"]})
+                cursor.execute(REPORT_SQL, {**followup, "after": marks["monitoring_check"]})
             log(f"arrivals {end:,}/{count:,}")
         cursor.execute("DROP TABLE syn_village, syn_origin, syn_district, syn_checkpoint")
-        cursor.execute("ANALYZE travellers_person; ANALYZE travellers_arrival; ANALYZE travellers_travelstop;")
+        # VACUUM sets the visibility map, so index-only scans (the counts) work from the start;
+        # inside a transaction (tests) only ANALYZE is allowed.
+        analyze = "ANALYZE" if connection.in_atomic_block else "VACUUM (ANALYZE)"
+        for table in BULK_TABLES:
+            cursor.execute(f"{analyze} {table}")
     pools.stats.update(persons=pcount, arrivals=count)
 
 
-BULK_TABLES = ("travellers_person", "travellers_arrival", "travellers_travelstop")
+BULK_TABLES = (
+    "travellers_person",
+    "travellers_arrival",
+    "travellers_travelstop",
+    "monitoring_isolationorder",
+    "monitoring_check",
+    "monitoring_violationreport",
+)
 
 
 @contextmanager
@@ -318,6 +357,44 @@ WHERE a.id > %(after)s AND f.r < 0.35
 """
 
 
+# One order per arrival told to isolate, from its local arrival day; a few closed early.
+ORDER_SQL = """
+INSERT INTO monitoring_isolationorder
+    (person_id, arrival_id, destination_code, reason, start_date, days, end_date, state, created_at)
+SELECT a.person_id, a.id, a.destination_code, %(reason)s, f.start, %(days)s, f.start + %(days)s,
+       CASE WHEN random() < %(closed)s THEN 'closed' ELSE 'active' END, a.arrived_at
+FROM travellers_arrival a
+CROSS JOIN LATERAL (SELECT (a.arrived_at AT TIME ZONE 'Asia/Jakarta')::date AS start) f
+WHERE a.id > %(after)s AND a.isolation_required
+"""
+
+# A check for every past day of the orders running lately, and for today on most of them.
+# random() stays in the row's own expressions: in a LATERAL without outer references it is drawn once.
+CHECK_SQL = """
+INSERT INTO monitoring_check (order_id, day, at_home, symptoms, temperature, note, checked_by_id, checked_at)
+SELECT o.id, d.day::date, random() < %(at_home)s, '[]'::jsonb, round((35.8 + random() * 1.4)::numeric, 1), '', NULL,
+       d.day + interval '9 hours' + random() * interval '8 hours'
+FROM monitoring_isolationorder o
+CROSS JOIN LATERAL generate_series(o.start_date, least(o.end_date - 1, %(today)s::date), interval '1 day') AS d(day)
+WHERE o.id > %(after)s AND o.state = 'active' AND o.end_date > %(window)s
+  AND (d.day::date < %(today)s::date OR random() < %(done_today)s)
+"""
+
+# Some failed checks were reported to the village police; the older ones handled.
+REPORT_SQL = """
+INSERT INTO monitoring_violationreport
+    (order_id, failed_check_id, destination_code, recipient, state, description, action_taken, raised_by_id,
+     raised_at)
+SELECT c.order_id, c.id, o.destination_code, 'police',
+       CASE WHEN c.day < %(today)s::date - 2 THEN 'closed'
+            WHEN c.day < %(today)s::date THEN 'acknowledged' ELSE 'open' END,
+       'Tidak berada di rumah saat pemantauan (data sintetis).', '', NULL, c.checked_at
+FROM monitoring_check c
+JOIN monitoring_isolationorder o ON o.id = c.order_id
+WHERE c.id > %(after)s AND NOT c.at_home AND random() < %(reported)s
+"""
+
+
 def _nik(rng, districts, g, sex):
     h = (g * SCRAMBLE) % (len(districts) * BIRTH_SPAN_DAYS)
     digits, regency_id = districts[h % len(districts)]
@@ -392,4 +469,65 @@ def _generate_python(*, count, rng, now, pools):
                 )
             )
     TravelStop.objects.bulk_create(stops, batch_size=2000)
+    _followup_python(rng=rng, now=now, arrivals=arrivals)
     pools.stats.update(persons=len(persons), arrivals=len(arrivals))
+
+
+def _followup_python(*, rng, now, arrivals):
+    """The same isolation orders, checks and reports as the PostgreSQL path, made in Python."""
+    today = timezone.localdate(now)
+    window = today - timedelta(days=CHECKS_WINDOW_DAYS)
+    orders = []
+    for arrival in arrivals:
+        if not arrival.isolation_required:
+            continue
+        start = timezone.localtime(arrival.arrived_at).date()
+        state = IsolationOrder.State.CLOSED_EARLY if rng.random() < CLOSED_EARLY_SHARE else IsolationOrder.State.ACTIVE
+        orders.append(
+            IsolationOrder(
+                person_id=arrival.person_id,
+                arrival=arrival,
+                destination_code=arrival.destination_code,
+                reason=ISOLATION_REASON,
+                start_date=start,
+                days=ISOLATION_DAYS,
+                end_date=start + timedelta(days=ISOLATION_DAYS),
+                state=state,
+            )
+        )
+    orders = IsolationOrder.objects.bulk_create(orders, batch_size=2000)
+    checks = []
+    for order in orders:
+        if order.state != IsolationOrder.State.ACTIVE or order.end_date <= window:
+            continue
+        day = order.start_date
+        while day < order.end_date and day <= today:
+            if day < today or rng.random() < CHECK_DONE_TODAY:
+                checks.append(
+                    Check(
+                        order=order,
+                        day=day,
+                        at_home=rng.random() < AT_HOME,
+                        temperature=round(35.8 + rng.random() * 1.4, 1),
+                        checked_at=timezone.make_aware(datetime.combine(day, dtime(9))),
+                    )
+                )
+            day += timedelta(days=1)
+    checks = Check.objects.bulk_create(checks, batch_size=2000)
+    reports = []
+    for check in checks:
+        if check.at_home or rng.random() >= REPORTED_SHARE:
+            continue
+        state = "closed" if check.day < today - timedelta(days=2) else "acknowledged" if check.day < today else "open"
+        reports.append(
+            ViolationReport(
+                order=check.order,
+                failed_check=check,
+                destination_code=check.order.destination_code,
+                recipient=ViolationReport.Recipient.POLICE,
+                state=state,
+                description="Tidak berada di rumah saat pemantauan (data sintetis).",
+                raised_at=check.checked_at,
+            )
+        )
+    ViolationReport.objects.bulk_create(reports, batch_size=2000)

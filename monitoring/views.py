@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET
 
 from accounts.audit import audit_record
 from accounts.models import AuditEvent
+from accounts.ratelimit import rate_limited
 from sipantau.routers import use_replica
 from travellers.models import Arrival, TravelStop
 
@@ -101,6 +102,7 @@ def overview(request):
 
 @require_GET
 @permission_audited("accounts.view_arrivals")
+@rate_limited("search", per_minute="SIPANTAU_RATE_LIMIT_SEARCH", when=lambda request: bool(request.GET.get("q")))
 def arrival_list(request):
     """Arrivals bound for the user's area, filtered by the URL, newest first, keyset-paginated."""
     form = ArrivalFilterForm(request.GET, user=request.user)
@@ -160,6 +162,7 @@ def arrival_detail(request, pk):
 
 @require_GET
 @permission_audited("accounts.export_arrivals")
+@rate_limited("export", per_minute="SIPANTAU_RATE_LIMIT_EXPORT")
 def arrival_export(request, fmt):
     """The filtered list as CSV or XLSX, streamed, formula-safe, named after its filters; audited."""
     form = ArrivalFilterForm(request.GET, user=request.user)

@@ -340,6 +340,19 @@ CACHES = {
 }
 SIPANTAU_RATE_LIMIT_CACHE = "shared"
 
+# ---- security: rate limits per user and minute (accounts.ratelimit) ----
+# Searches of the arrival list (only requests with a query count), NIK/passport look-ups at
+# the post (one per traveller: a busy bus is ~40 a minute), and CSV/XLSX exports.
+SIPANTAU_RATE_LIMIT_SEARCH = env.int("SIPANTAU_RATE_LIMIT_SEARCH", default=60)
+SIPANTAU_RATE_LIMIT_PERSON_LOOKUP = env.int("SIPANTAU_RATE_LIMIT_PERSON_LOOKUP", default=60)
+SIPANTAU_RATE_LIMIT_EXPORT = env.int("SIPANTAU_RATE_LIMIT_EXPORT", default=10)
+
+# ---- security: retention (manage.py purge_expired, daily; SECURITY.md) ----
+# Travellers' personal data: days after the end of isolation (or after arrival, without one).
+SIPANTAU_RETENTION_DAYS = env.int("SIPANTAU_RETENTION_DAYS", default=30)
+SIPANTAU_AUDIT_RETENTION_DAYS = env.int("SIPANTAU_AUDIT_RETENTION_DAYS", default=730)
+SIPANTAU_LOGIN_LOG_RETENTION_DAYS = env.int("SIPANTAU_LOGIN_LOG_RETENTION_DAYS", default=90)
+
 # Application logs never carry a NIK, phone number or name, and input cannot forge lines.
 LOGGING["filters"] = {"personal_data": {"()": "accounts.logfilters.PersonalDataFilter"}}
 LOGGING["handlers"]["console"]["filters"] = ["personal_data"]

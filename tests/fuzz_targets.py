@@ -6,8 +6,12 @@ FuzzTarget(url name, fields or form, as_user=..., method="post"|"get", json=Fals
 - as_user: who is signed in: None, "officer", "village_head", "task_force" (verified two-factor),
   "task_force_new" (no device yet), "task_force_unverified" (device, code not yet given), "admin".
 - url_args: a callable(ctx) -> reverse() args, for URLs of one object (ctx.users[...] etc.).
+- base: a callable(ctx) -> valid values; each field then keeps its valid value, is left out, or
+  is attacked, so the fuzzer also reaches the checks behind the first wrong field.
+- files: names of upload fields, sent as generated CSV/XLSX/garbage files (multipart).
 """
 
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -21,10 +25,13 @@ class FuzzTarget:
     method: str = "post"
     json: bool = False
     url_args: Callable | None = field(default=None, compare=False)
+    base: Callable | None = field(default=None, compare=False)
+    files: tuple[str, ...] = ()
+    label: str = ""
 
     @property
     def id(self):
-        return f"{self.url_name}[{self.as_user or 'anonymous'}]"
+        return f"{self.url_name}{'-' + self.label if self.label else ''}[{self.as_user or 'anonymous'}]"
 
 
 TARGETS = [
@@ -43,4 +50,236 @@ TARGETS = [
     FuzzTarget("regions:search", ("q", "dalam", "dari", "sampai"), as_user="village_head", method="get"),
     FuzzTarget("regions:children", ("induk",), as_user="village_head", method="get"),
     FuzzTarget("set_language", ("language", "next")),
+]
+
+
+# ---- entry (travellers) ----
+ALANG_LAWEH = "13.71.01.1002"
+TRAVELLER = (
+    "id_type",
+    "id_number",
+    "nationality",
+    "name",
+    "sex",
+    "birth_date",
+    "phone",
+    "home_address",
+    "home_region",
+    "same_destination",
+    "destination",
+    "destination_address",
+    "purpose",
+    "temperature",
+    "symptoms",
+    "vehicle_role",
+)
+TRIP = ("entry_key", "origin", "origin_place", "transport", "plate", "arrived_at")
+STOP = ("region", "place", "date_from", "date_to")
+
+
+def entry_form(ctx, people=1, stops=1):
+    """Valid POST data of the HTML entry form (people in one vehicle, travel stops)."""
+    data = {
+        "entry_key": str(uuid.uuid4()),
+        "orang-TOTAL_FORMS": str(people),
+        "orang-INITIAL_FORMS": "0",
+        "riwayat-TOTAL_FORMS": str(stops),
+        "riwayat-INITIAL_FORMS": "0",
+        "origin": "15.71",
+        "origin_place": "Jambi",
+        "transport": "car",
+        "plate": "BH 1234 AB",
+    }
+    for i in range(people):
+        p = f"orang-{i}-"
+        data |= {
+            p + "id_type": "nik",
+            p + "id_number": ctx.nik(),
+            p + "name": f"Orang {i + 1}",
+            p + "purpose": "homecoming",
+            p + "temperature": "36,6",
+            p + "vehicle_role": "passenger",
+        }
+        if i == 0:
+            data |= {
+                p + "destination": ALANG_LAWEH,
+                p + "destination_address": "Jl. Sutan Syahrir 1",
+                p + "vehicle_role": "driver",
+            }
+        else:
+            data[p + "same_destination"] = "on"
+    for i in range(stops):
+        data |= {
+            f"riwayat-{i}-region": "15.71",
+            f"riwayat-{i}-place": "Rumah",
+            f"riwayat-{i}-date_from": ctx.days_ago(5),
+            f"riwayat-{i}-date_to": ctx.days_ago(1),
+        }
+    return data
+
+
+def entry_json(ctx):
+    """A valid body of the JSON entry API (contract in BRIEF.md)."""
+    return {
+        "entry_key": str(uuid.uuid4()),
+        "id_type": "nik",
+        "id_number": ctx.nik(),
+        "name": "Siti Rahmah",
+        "sex": "P",
+        "birth_date": "1990-05-17",
+        "phone": "0812-3456-7890",
+        "home_address": "Jl. Gatot Subroto 12",
+        "home_region": "15.71",
+        "origin": "15.71",
+        "origin_place": "Terminal",
+        "destination": ALANG_LAWEH,
+        "destination_address": "Jl. Sutan Syahrir 5",
+        "purpose": "family",
+        "transport": "car",
+        "plate": "BH 1234 AB",
+        "temperature": "36.5",
+        "symptoms": [],
+        "travel_stops": [{"region": "15.71", "place": "", "date_from": ctx.days_ago(3), "date_to": ctx.days_ago(2)}],
+        "arrived_at": None,
+        "vehicle_group": None,
+    }
+
+
+JSON_FIELDS = (
+    "entry_key",
+    "id_type",
+    "id_number",
+    "name",
+    "sex",
+    "birth_date",
+    "phone",
+    "home_address",
+    "home_region",
+    "origin",
+    "origin_place",
+    "destination",
+    "destination_address",
+    "purpose",
+    "transport",
+    "plate",
+    "temperature",
+    "symptoms",
+    "travel_stops",
+    "arrived_at",
+    "vehicle_group",
+)
+
+
+def people_fields(people, stops):
+    names = ["orang-TOTAL_FORMS", "orang-INITIAL_FORMS", "riwayat-TOTAL_FORMS", "riwayat-INITIAL_FORMS", *TRIP]
+    names += [f"orang-{i}-{f}" for i in range(people) for f in TRAVELLER]
+    names += [f"riwayat-{i}-{f}" for i in range(stops) for f in STOP]
+    return tuple(names)
+
+
+def correction(ctx):
+    data = {k: v for k, v in entry_form(ctx, people=1, stops=0).items() if not k.startswith("riwayat")}
+    data.pop("orang-TOTAL_FORMS"), data.pop("orang-INITIAL_FORMS"), data.pop("entry_key")
+    return data
+
+
+TARGETS += [
+    FuzzTarget(
+        "travellers:arrival_create",
+        people_fields(1, 1),
+        as_user="officer",
+        label="single",
+        base=lambda ctx: entry_form(ctx, 1, 1),
+    ),
+    FuzzTarget(
+        "travellers:arrival_create",
+        people_fields(3, 0),
+        as_user="officer",
+        label="vehicle",
+        base=lambda ctx: entry_form(ctx, 3, 0),
+    ),
+    FuzzTarget(
+        "travellers:api_arrival_create",
+        JSON_FIELDS,
+        as_user="officer",
+        json=True,
+        base=entry_json,
+    ),
+    FuzzTarget(
+        "travellers:arrival_update",
+        tuple(k for k in people_fields(1, 0) if not k.endswith("FORMS") and k != "entry_key"),
+        as_user="officer",
+        url_args=lambda ctx: [ctx.arrival.pk],
+        base=correction,
+    ),
+    FuzzTarget("travellers:import", (), as_user="officer", files=("file",)),
+    FuzzTarget("travellers:api_person_lookup", ("nik", "paspor"), as_user="officer", method="get"),
+    # ---- follow-up (monitoring) ----
+    FuzzTarget(
+        "monitoring:arrival_confirm",
+        form="monitoring.followup_forms.ConfirmForm",
+        as_user="village_head",
+        url_args=lambda ctx: [ctx.inbox_arrival.pk],
+    ),
+    FuzzTarget(
+        "monitoring:check_create",
+        form="monitoring.followup_forms.CheckForm",
+        as_user="village_head",
+        url_args=lambda ctx: [ctx.order.pk],
+        base=lambda ctx: {"at_home": "1", "temperature": "36.5"},
+    ),
+    FuzzTarget(
+        "monitoring:isolation_period",
+        form="monitoring.followup_forms.PeriodForm",
+        as_user="village_head",
+        url_args=lambda ctx: [ctx.order.pk],
+        base=lambda ctx: {"days": "10", "reason": "uji"},
+    ),
+    FuzzTarget(
+        "monitoring:isolation_close", ("close-reason",), as_user="village_head", url_args=lambda ctx: [ctx.order.pk]
+    ),
+    FuzzTarget(
+        "monitoring:isolation_reopen",
+        ("reopen-reason",),
+        as_user="village_head",
+        url_args=lambda ctx: [ctx.closed_order.pk],
+    ),
+    FuzzTarget(
+        "monitoring:report_create",
+        form="monitoring.followup_forms.ReportForm",
+        as_user="village_head",
+        url_args=lambda ctx: [ctx.failed_check.pk],
+    ),
+    FuzzTarget(
+        "monitoring:report_acknowledge",
+        form="monitoring.followup_forms.AcknowledgeForm",
+        as_user="police",
+        url_args=lambda ctx: [ctx.report.pk],
+    ),
+    FuzzTarget(
+        "monitoring:report_close",
+        form="monitoring.followup_forms.CloseReportForm",
+        as_user="police",
+        url_args=lambda ctx: [ctx.report.pk],
+    ),
+    FuzzTarget("monitoring:digest_settings", form="monitoring.followup_forms.DigestForm", as_user="village_head"),
+    # ---- monitoring lists: filters and paging cursors in the URL ----
+    FuzzTarget(
+        "monitoring:arrival_list",
+        form="monitoring.filters.ArrivalFilterForm",
+        as_user="village_head",
+        method="get",
+        label="filters",
+    ),
+    FuzzTarget(
+        "monitoring:arrival_list",
+        ("q", "setelah", "sebelum", "dari", "sampai"),
+        as_user="village_head",
+        method="get",
+        label="paging",
+    ),
+    FuzzTarget(
+        "monitoring:arrival_export_csv", form="monitoring.filters.ArrivalFilterForm", as_user="task_force", method="get"
+    ),
+    FuzzTarget("monitoring:isolation_list", ("status", "halaman"), as_user="village_head", method="get"),
 ]

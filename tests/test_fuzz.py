@@ -5,19 +5,24 @@ to JSON). The number of examples comes from a profile: SIPANTAU_FUZZ_PROFILE=dev
 or ci (5,000 per form; .ci/run uses it).
 """
 
+import io
+import itertools
 import os
+from datetime import timedelta
 from types import SimpleNamespace
 
 import pytest
 from django.apps import apps
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.module_loading import import_string
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import otp_verify_session
+from conftest import ALANG_LAWEH, make_nik, otp_verify_session
 from tests.fuzz_targets import TARGETS
 
 pytestmark = pytest.mark.django_db
@@ -61,12 +66,13 @@ NASTY = [
 
 unicode_text = st.text(alphabet=st.characters(categories=["Nd", "Cf", "Zs", "Cc", "So", "Lo", "Mn"]), max_size=30)
 mixed = st.builds(lambda a, b: a + b, st.sampled_from(NASTY), st.text(max_size=20))
-# Huge values are rarer than the rest (one branch in twelve): each costs a slow request.
+# Huge values are rare (one branch in 41 per field): each costs a slow request, and a form of
+# 50 fields would otherwise carry one in most examples (the CI profile's main cost).
 huge = st.builds(
     lambda ch, n: ch * n, st.sampled_from(["9", "a", "é", "\x00", "😀"]), st.sampled_from([5_000, 200_000])
 )
 nasty_text = st.one_of(
-    *[st.sampled_from(NASTY), st.text(max_size=50), unicode_text, mixed] * 3,
+    *[st.sampled_from(NASTY), st.text(max_size=50), unicode_text, mixed] * 10,
     huge,
 )
 form_value = st.one_of(
@@ -80,8 +86,64 @@ json_value = st.one_of(
 MISSING = object()
 
 
-def payload(fields, values):
-    return st.fixed_dictionaries({name: st.one_of(st.just(MISSING), values) for name in fields})
+BASE = object()  # keep the field's valid value (targets with a base)
+
+
+def payload(fields, values, *, with_base=False):
+    choices = [st.just(MISSING), st.just(BASE), values] if with_base else [st.just(MISSING), values]
+    return st.fixed_dictionaries({name: st.one_of(*choices) for name in fields})
+
+
+def _xlsx(rows):
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    for row in rows:
+        workbook.active.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _upload_samples():
+    """A few real workbooks with hostile cells (built once), and cut-off copies of them."""
+    from travellers.imports import HEADERS
+
+    good = ["25-11-2026 10:00", "NIK", "1371015705900001", "", "Budi", "L", "", "", "", "", "15.71", "", "Mobil"]
+    good += ["", ALANG_LAWEH, "Jl. 1", "Mudik", "36,5", "", ""]
+    books = [
+        _xlsx([HEADERS, good]),
+        _xlsx([HEADERS, ['=HYPERLINK("http://x")', "@SUM(A1)", "+1", "-1", "\u202eevil"] + good[5:]]),
+        _xlsx([HEADERS, ["9" * 40_000] * len(HEADERS)]),  # a huge cell in every column
+        _xlsx([["x"] * 60] * 3),  # too many columns, no header
+        _xlsx([HEADERS] + [good] * 30),
+    ]
+    return books + [book[: len(book) // 2] for book in books[:2]]
+
+
+UPLOADS = _upload_samples()
+csv_cell = st.one_of(nasty_text, st.sampled_from(["=1+1", "+cmd|' /C calc'!A0", "@SUM(1)", '"', '""', ",", "\r"]))
+csv_file = st.builds(
+    lambda header, rows, encoding: ("\n".join(",".join(row) for row in ([header] if header else []) + rows)).encode(
+        encoding, "replace"
+    ),
+    st.sampled_from(
+        [None, ["waktu_tiba", "jenis_identitas", "nomor_identitas", "nama", "kode_daerah_asal", "kode_tujuan"]]
+    ),
+    st.lists(st.lists(csv_cell, max_size=8), max_size=5),
+    st.sampled_from(["utf-8", "utf-16", "latin-1"]),
+)
+upload_file = st.tuples(
+    st.sampled_from(["data.csv", "data.xlsx", "data.txt", "data", "a" * 300 + ".csv", "../../x.csv", "x\u202e.csv"]),
+    st.one_of(
+        csv_file,
+        st.sampled_from(UPLOADS),
+        st.binary(max_size=2000),
+        st.binary(max_size=500).map(lambda b: b"PK\x03\x04" + b),  # a broken zip (xlsx)
+        st.just(b""),
+        st.just(b"\x00" * 1000),
+    ),
+)
 
 
 def target_fields(target):
@@ -121,8 +183,50 @@ def fuzz_context(make_user, admin_user, hamlet):
         "task_force_unverified": make_user("regency", "13.71", username="kabkota"),
         "admin": admin_user,
     }
+    users["police"] = make_user("police", ALANG_LAWEH, username="bhabin")
     TOTPDevice.objects.create(user=users["task_force_unverified"], name="Aplikasi autentikator", confirmed=True)
-    return SimpleNamespace(users=users)
+    serials = itertools.count(5001)
+    ctx = SimpleNamespace(
+        users=users,
+        nik=lambda: make_nik(serial=next(serials) % 10_000 or 1),
+        days_ago=lambda n: (timezone.localdate() - timedelta(days=n)).isoformat(),
+    )
+    return ctx
+
+
+@pytest.fixture
+def follow_up_context(fuzz_context, make_arrival):
+    """The objects the entry-correction and follow-up forms act on."""
+    from monitoring.models import IsolationOrder
+    from monitoring.services import (
+        arrival_follow_up_open,
+        isolation_check_record,
+        isolation_close,
+        violation_report_raise,
+    )
+
+    ctx, village_head = fuzz_context, fuzz_context.users["village_head"]
+
+    def order_for(arrival):
+        arrival_follow_up_open(arrival=arrival)
+        return IsolationOrder.objects.get(arrival=arrival)
+
+    ctx.arrival = make_arrival(officer=ctx.users["officer"])
+    ctx.inbox_arrival = make_arrival()
+    ctx.order = order_for(ctx.inbox_arrival)
+    ctx.closed_order = isolation_close(order=order_for(make_arrival()), user=village_head, reason="uji")
+    failed = order_for(make_arrival())
+    ctx.failed_check = isolation_check_record(order=failed, user=village_head, at_home=False)
+    reported = isolation_check_record(order=order_for(make_arrival()), user=village_head, at_home=False)
+    ctx.report = violation_report_raise(failed_check=reported, user=village_head, description="uji")
+    return ctx
+
+
+@pytest.fixture(autouse=True)
+def no_rate_limits(settings):
+    """The fuzzer sends thousands of searches a minute: the limits have their own tests."""
+    settings.SIPANTAU_RATE_LIMIT_SEARCH = settings.SIPANTAU_RATE_LIMIT_PERSON_LOOKUP = 10**9
+    settings.SIPANTAU_RATE_LIMIT_EXPORT = 10**9
 
 
 def signed_in_client(ctx, who):
@@ -140,29 +244,50 @@ def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+def request_data(target, ctx, data):
+    """The example's values, with BASE filled from the target's valid values (fresh each time)."""
+    base = target.base(ctx) if target.base else {}
+    out = {k: v for k, v in base.items() if k not in data}
+    for name, value in data.items():
+        if value is BASE:
+            if name in base:
+                out[name] = base[name]
+        elif value is not MISSING:
+            out[name] = value
+    return out
+
+
 @pytest.mark.parametrize("target", TARGETS, ids=[t.id for t in TARGETS])
-def test_hostile_input_never_breaks_a_form(target, fuzz_context):
-    client = signed_in_client(fuzz_context, target.as_user)
-    args = target.url_args(fuzz_context) if target.url_args else None
+def test_hostile_input_never_breaks_a_form(target, follow_up_context):
+    ctx = follow_up_context
+    client = signed_in_client(ctx, target.as_user)
+    args = target.url_args(ctx) if target.url_args else None
     url = reverse(target.url_name, args=args)
     fields = target_fields(target)
     examples = []
+    counts = {"rows": row_counts()}
+    files = st.fixed_dictionaries(dict.fromkeys(target.files, upload_file))
+    values = json_value if target.json else form_value
 
-    @given(data=payload(fields, json_value if target.json else form_value))
-    def attack(data):
-        data = {k: v for k, v in data.items() if v is not MISSING}
-        before = row_counts()
+    @given(data=payload(fields, values, with_base=target.base is not None), uploads=files)
+    def attack(data, uploads):
+        data = request_data(target, ctx, data)
         if target.method == "get":
             response = client.get(url, data)
         elif target.json:
             response = client.post(url, data, content_type="application/json")
         else:
+            for name, (filename, content) in uploads.items():
+                data[name] = SimpleUploadedFile(filename, content)
             response = client.post(url, data)
         examples.append(response.status_code)
         assert response.status_code < 500, (url, data)
         accepted = response.status_code in (301, 302, 303) or (target.json and response.status_code in (200, 201))
+        # One count per example: compared with the last one, refreshed after an accepted write.
+        after = row_counts()
         if not accepted or target.url_name.endswith(":login"):
-            assert row_counts() == before, (url, data, response.status_code)
+            assert after == counts["rows"], (url, data, response.status_code)
+        counts["rows"] = after
 
     attack()
     assert len(examples) >= settings().max_examples
@@ -170,10 +295,11 @@ def test_hostile_input_never_breaks_a_form(target, fuzz_context):
 
 
 @pytest.mark.parametrize("target", [t for t in TARGETS if t.method == "post"], ids=lambda t: t.id)
-def test_an_oversized_body_is_refused_cleanly(target, fuzz_context):
-    client = signed_in_client(fuzz_context, target.as_user)
-    args = target.url_args(fuzz_context) if target.url_args else None
+def test_an_oversized_body_is_refused_cleanly(target, follow_up_context):
+    client = signed_in_client(follow_up_context, target.as_user)
+    args = target.url_args(follow_up_context) if target.url_args else None
     before = row_counts()
-    response = client.post(reverse(target.url_name, args=args), dict.fromkeys(target_fields(target)[:1], "x" * 3000000))
+    name = (target_fields(target) or ("note",))[0]
+    response = client.post(reverse(target.url_name, args=args), {name: "x" * 3000000})
     assert response.status_code == 400
     assert row_counts() == before

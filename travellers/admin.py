@@ -1,11 +1,28 @@
 from django.contrib import admin
+from django.http import HttpResponse
+from django.utils import timezone
 from django.utils.html import format_html_join
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from accounts.audit import audit_record
+from accounts.models import AuditEvent
 from sipantau.stored_text import in_reader_language
 
 from .models import Arrival, ArrivalChange, ImportBatch, Person, TravelStop
+from .subject_access import person_data_json
+
+
+@admin.action(description=_("Ekspor semua data orang ini (permintaan subjek data)"), permissions=["view"])
+def export_subject_data(modeladmin, request, queryset):
+    """A JSON file of everything stored about the selected people; each one audited."""
+    people = list(queryset.order_by("pk"))
+    for person in people:
+        audit_record(request=request, action=AuditEvent.Action.EXPORT, obj=person, detail={"subject_request": True})
+    response = HttpResponse(person_data_json(people=people), content_type="application/json; charset=utf-8")
+    filename = f"data-subjek_{timezone.localdate():%Y-%m-%d}_{len(people)}-orang.json"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
 
 
 class TravelStopInline(admin.TabularInline):
@@ -44,6 +61,7 @@ class PersonAdmin(admin.ModelAdmin):
     list_filter = ["id_type", "sex"]
     autocomplete_fields = ["home_region"]
     show_full_result_count = False
+    actions = [export_subject_data]
 
     def get_queryset(self, request):
         return super().get_queryset(request).visible_to(request.user)

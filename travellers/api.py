@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts.audit import audit_record
 from accounts.models import AuditEvent
+from accounts.ratelimit import rate_limited
 
 from .forms import single_traveller
 from .models import Arrival, Person
@@ -36,18 +37,32 @@ def error_response(status, errors):
 
 
 def _officer_denial(user):
-    # Anonymous requests never get here: LoginRequiredMiddleware sends them to the login page
-    # (302), which a client sees as "session ended, log in again and resend".
+    if not user.is_authenticated:  # only the entry API is open to them (login_not_required)
+        return error_response(403, {"__all__": [_("Sesi berakhir. Masuk kembali lalu kirim ulang.")]})
     if not user.has_perm("accounts.enter_arrivals") or not user.checkpoint_id:
         return error_response(403, {"__all__": [_("Hanya petugas posko yang dapat mencatat kedatangan.")]})
     return None
+
+
+def _has_nul(value) -> bool:
+    """True when a NUL character hides anywhere in a JSON value (PostgreSQL text cannot hold one)."""
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_has_nul(v) for v in value)
+    return False
 
 
 def _as_form_data(payload: dict):
     """Form data from a JSON object (scalars as strings), or the type errors found in it."""
     data, errors = {}, {}
     for key, value in payload.items():
-        if key in LIST_FIELDS:
+        if _has_nul(key) or _has_nul(value):
+            # The NUL middleware sees only query and form parameters, never a JSON body.
+            errors["__all__" if _has_nul(key) else key] = [_("Isian berisi karakter kendali yang tidak diizinkan.")]
+        elif key in LIST_FIELDS:
             if value is None:
                 continue
             if key == "symptoms" and not (isinstance(value, list) and all(isinstance(v, str) for v in value)):
@@ -78,7 +93,7 @@ def _answer(registration, status, warnings=()):
     return JsonResponse(body, status=status)
 
 
-@login_not_required  # answers 403 JSON instead of a redirect to the login page
+@login_not_required  # answers 403 JSON, never a redirect, so the offline queue keeps the entry
 @never_cache
 @require_POST
 def api_arrival_create(request):
@@ -86,6 +101,9 @@ def api_arrival_create(request):
     denial = _officer_denial(request.user)
     if denial:
         return denial
+    if request.content_type in ("multipart/form-data", "application/x-www-form-urlencoded"):
+        # A form post is not JSON (and its body was already parsed into request.POST).
+        return error_response(400, {"__all__": [_("Isi permintaan bukan JSON yang sah.")]})
     try:
         body = request.body
     except RequestDataTooBig:
@@ -131,6 +149,7 @@ def api_arrival_create(request):
 
 @require_GET
 @never_cache
+@rate_limited("person_lookup", per_minute="SIPANTAU_RATE_LIMIT_PERSON_LOOKUP", json=True)
 def api_person_lookup(request):
     """A known traveller by NIK (`nik`) or passport (`paspor`): details and previous arrivals. Officers only."""
     denial = _officer_denial(request.user)

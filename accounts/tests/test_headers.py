@@ -46,6 +46,7 @@ def urls(include_admin):
 INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)(?![^>]*type=\"application/json\")[^>]*>", re.I)
 INLINE_HANDLER = re.compile(r"<[^>]+\son[a-z]+\s*=", re.I)
 STYLE_ATTRIBUTE = re.compile(r"<[^>]+\sstyle\s*=", re.I)
+STYLE_BLOCK = re.compile(r"<style[\s>]", re.I)
 
 
 def check(response, url, signed_in, name):
@@ -66,6 +67,7 @@ def check(response, url, signed_in, name):
         assert not INLINE_SCRIPT.search(html), (url, INLINE_SCRIPT.search(html).group())
         assert not INLINE_HANDLER.search(html), (url, INLINE_HANDLER.search(html).group())
         assert not STYLE_ATTRIBUTE.search(html), (url, STYLE_ATTRIBUTE.search(html).group())
+        assert not STYLE_BLOCK.search(html), url
 
 
 def visit_all(client, include_admin, signed_in):

@@ -88,3 +88,20 @@ def test_reach_in_words(make_user, officer, hamlet):
     assert officer.reach_display() == "Posko Dharmasraya – Jambi, entri hari ini"
     assert make_user("province", "13").reach_display() == "Provinsi Sumatera Barat"
     assert "Tidak ada wilayah" in make_user("district").reach_display()
+
+
+@pytest.mark.django_db
+def test_the_migrated_groups_say_who_manages_isolation_and_handles_reports():
+    from django.contrib.auth.models import Group
+
+    def holders(codename):
+        groups = Group.objects.filter(permissions__codename=codename, permissions__content_type__app_label="accounts")
+        return set(groups.values_list("name", flat=True))
+
+    assert holders("manage_isolation") == {
+        ROLE_GROUP[Role.VILLAGE],
+        ROLE_GROUP[Role.DISTRICT],
+        ROLE_GROUP[Role.REGENCY],
+        ROLE_GROUP[Role.PROVINCE],
+    }
+    assert holders("handle_reports") == {ROLE_GROUP[Role.POLICE], ROLE_GROUP[Role.REGENCY]}

@@ -114,7 +114,7 @@ def test_export_query_count_does_not_grow(client, camat, make_arrival, url, djan
     for _ in range(3):
         make_arrival()
     read(client.get(url))
-    with django_assert_max_num_queries(20) as small:
+    with django_assert_max_num_queries(31) as small:  # 11 of them: the rate-limit counter (shared cache)
         read(client.get(url))
     for _ in range(30):
         make_arrival()

@@ -72,3 +72,26 @@ def test_refuses_nonsense(demo):
 
     with pytest.raises(CommandError):
         call_command("generate_arrivals", count=0)
+
+
+def test_isolation_orders_checks_and_reports_follow_the_arrivals(demo):
+    from monitoring.models import Check, IsolationOrder, ViolationReport
+
+    call_command("generate_arrivals", count=2000, seed=5)
+    told = Arrival.objects.filter(isolation_required=True)
+    orders = IsolationOrder.objects.all()
+    assert orders.count() == told.count() > 0
+    assert not orders.exclude(destination_code=F("arrival__destination_code")).exists()
+    assert all((o.end_date - o.start_date).days == o.days == 14 for o in orders)
+    assert orders.filter(state=IsolationOrder.State.CLOSED_EARLY).exists()
+    today = timezone.localdate()
+    assert orders.running(today).exists()
+    assert orders.due(today).exists()  # some checks of today are still to be done
+    assert Check.objects.filter(day=today).exists()
+    assert not Check.objects.filter(day__lt=F("order__start_date")).exists()
+    assert not Check.objects.filter(day__gte=F("order__end_date")).exists()
+    assert not Check.objects.filter(day__gt=today).exists()
+    assert Check.objects.filter(at_home=False).exists()
+    reports = ViolationReport.objects.all()
+    assert not reports.filter(failed_check__at_home=True).exists()
+    assert not reports.exclude(order=F("failed_check__order")).exists()

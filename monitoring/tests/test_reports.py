@@ -117,9 +117,7 @@ def test_the_letter_prints_the_full_identity_and_is_audited(client, team, failed
     html = response.content.decode()
     assert response.status_code == 200
     assert report.order.person.id_number in html and report.number in html
-    assert "LAPORAN PELANGGARAN ISOLASI MANDIRI" in html
-    # Print-styled by its own stylesheet (the CSP forbids inline styles).
-    assert "monitoring/letter.css" in html
+    assert "monitoring/letter.css" in html and "LAPORAN PELANGGARAN ISOLASI MANDIRI" in html
     assert "@media print" in (settings.BASE_DIR / "monitoring/static/monitoring/letter.css").read_text()
     assert "25 November 2026" in html
     event = AuditEvent.objects.get(action=AuditEvent.Action.VIEW)

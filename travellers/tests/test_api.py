@@ -135,11 +135,10 @@ def test_a_5_mb_body_answers_413(officer_client, payload):
 
 
 def test_non_officers_and_anonymous_requests_get_403_json(client, village_head, payload):
-    # Not a redirect to the login page: the offline outbox must see "not signed in" and keep the entry.
+    # JSON, not a redirect to the login page: the offline queue keeps the entry and asks to log in.
     response = post(client, payload())
     assert response.status_code == 403
-    assert response["Content-Type"] == "application/json"
-    assert not Arrival.objects.exists()
+    assert response.json()["errors"]["__all__"] == ["Sesi berakhir. Masuk kembali lalu kirim ulang."]
     client.force_login(village_head)
     response = post(client, payload())
     assert response.status_code == 403
@@ -255,8 +254,26 @@ def test_concurrent_new_arrivals_of_one_new_nik_make_one_person(officer, payload
     assert Arrival.objects.count() == 6
 
 
-def test_a_form_post_instead_of_json_is_a_clear_400(officer_client):
-    response = officer_client.post(reverse("travellers:api_arrival_create"), {"name": "Budi"})
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"name": "Siti\x00Rahmah"},
+        {"origin_place": "\x00"},
+        {"symptoms": ["batuk\x00"]},
+        {"travel_stops": [{"region": "15.71", "place": "Pasar\x00", "date_from": "", "date_to": ""}]},
+        {"plate\x00": "x"},
+    ],
+    ids=["name", "origin_place", "symptoms", "travel_stops", "key"],
+)
+def test_a_nul_anywhere_in_the_json_is_a_400_and_nothing_is_stored(officer_client, payload, change):
+    response = post(officer_client, payload(**change))
+    assert response.status_code == 400
+    assert "karakter kendali" in json.dumps(response.json()["errors"])
+    assert Arrival.objects.count() == 0 and Person.objects.count() == 0
+
+
+def test_a_form_post_instead_of_json_is_a_400(officer_client, payload):
+    response = officer_client.post(URL, payload())
     assert response.status_code == 400
     assert response.json()["errors"]["__all__"] == ["Isi permintaan bukan JSON yang sah."]
-    assert not Arrival.objects.exists()
+    assert Arrival.objects.count() == 0

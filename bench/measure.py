@@ -1,0 +1,372 @@
+"""In-process measurements of SIPANTAU's key operations against the raw SQL of the same data.
+
+Imported after django.setup() (by bench/run.py in a child process per database, or by the CI
+test on the test database). Every page goes through Django's test client as a demo account;
+the same data is then fetched by replaying the page's own SELECTs on the psycopg2 connection
+underneath Django, so the ratio is what Django (ORM, forms, templates, middleware) adds to what
+PostgreSQL needs.
+"""
+
+import cProfile
+import io
+import json
+import pstats
+import random
+import time
+import uuid
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.core.management import call_command
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from bench.harness import Sample, peak_memory_mb, percentile
+from bench.report import missed
+
+DEMO_USERS = ("provinsi", "kabkota", "camat", "lurah", "petugas")
+OFFICER_DESTINATION = "13.71.01.1002"
+
+
+def prepare(size, *, out=print):
+    """Migrate, seed the demo accounts and fill up to `size` arrivals (reused when already there)."""
+    from monitoring.synthetic import generate
+    from travellers.models import Arrival
+
+    call_command("migrate", verbosity=0, interactive=False)
+    call_command("seed_demo", allow_production=True, stdout=io.StringIO())
+    have = Arrival.objects.count()
+    stats = {"reused": have, "added": 0, "seconds": 0.0}
+    # Arrivals made by earlier bench runs (entry submits) count too: a filled database is reused.
+    if have < size:
+        result = generate(count=size - have, out=out)
+        stats.update(added=result["arrivals"], seconds=round(result["seconds"], 1))
+    return stats
+
+
+def _consume(response):
+    if getattr(response, "streaming", False):
+        for _chunk in response.streaming_content:
+            pass
+
+
+def _selects(captured):
+    """The reads among captured statements; server-side cursors (DECLARE … FOR SELECT) as plain SELECTs."""
+    reads = []
+    for query in captured:
+        sql = query["sql"].lstrip()
+        if sql.startswith("DECLARE "):
+            sql = sql.split(" FOR ", 1)[1]
+        if sql[:6].upper() in ("SELECT", "WITH "):
+            reads.append((sql, float(query["time"] or 0)))
+    return reads
+
+
+def raw_replay(statements):
+    """Run `statements` on Django's own psycopg2 connection and fetch every row; the DB's share."""
+    connection.ensure_connection()
+    raw = connection.connection
+    rows = 0
+    with raw.cursor() as cursor:
+        for sql in statements:
+            cursor.execute(sql)
+            rows += len(cursor.fetchall())
+    return rows
+
+
+def profile_text(func, limit=18):
+    """The top of a cProfile run of `func`, by own time (where the time goes)."""
+    profiler = cProfile.Profile()
+    profiler.enable()
+    func()
+    profiler.disable()
+    buffer = io.StringIO()
+    stats = pstats.Stats(profiler, stream=buffer)
+    stats.sort_stats("tottime").print_stats(limit)
+    lines = [line for line in buffer.getvalue().splitlines() if line.strip()]
+    start = next((i for i, line in enumerate(lines) if "ncalls" in line), 0)
+    return "\n".join(lines[start : start + limit + 1])
+
+
+def explain(sql):
+    """EXPLAIN (ANALYZE, BUFFERS) of one captured statement, on the raw connection."""
+    with connection.connection.cursor() as cursor:
+        cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql)
+        return "\n".join(row[0] for row in cursor.fetchall())
+
+
+def measure_request(name, do, *, repeat, memory=False, note=""):
+    """Time `do()` (returns a response) repeat times, count its queries, replay its SELECTs raw."""
+    with CaptureQueriesContext(connection) as captured:
+        response = do()
+        _consume(response)
+    assert response.status_code in (200, 201), (name, response.status_code, response.content[:300])
+    sample = Sample(name=name, queries=len(captured), note=note)
+    reads = _selects(captured)
+    statements = [sql for sql, _time in reads]
+    for _ in range(repeat):
+        started = time.perf_counter()
+        _consume(do())
+        sample.times.append((time.perf_counter() - started) * 1000)
+    if statements:
+        raw_replay(statements)  # warm
+        for _ in range(repeat):
+            started = time.perf_counter()
+            sample.rows = raw_replay(statements)
+            sample.raw_times.append((time.perf_counter() - started) * 1000)
+    if memory:
+        sample.peak_mb = peak_memory_mb(lambda: _consume(do()))
+    slowest = max(reads, key=lambda read: read[1], default=("", 0))[0]
+    extra = {"statements": statements, "slowest_sql": slowest}
+    return sample, extra
+
+
+def _clients():
+    """A signed-in client per demo account; task forces as after their second factor."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from accounts.models import User
+    from accounts.roles import is_privileged
+
+    clients = {}
+    for username in DEMO_USERS:
+        user = User.objects.get(username=username)
+        client = Client()
+        client.force_login(user)
+        if is_privileged(user):
+            device, _ = TOTPDevice.objects.get_or_create(user=user, name="bench", defaults={"confirmed": True})
+            session = client.session
+            session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+            session.save()
+        clients[username] = client
+    return clients
+
+
+def _export_range(province):
+    """(dari, rows): the first day from which the province has about 100,000 arrivals (fewer if smaller)."""
+    from travellers.models import Arrival
+
+    ordered = Arrival.objects.visible_to(province).order_by("-arrived_at", "-id")
+    row = ordered.values_list("arrived_at", flat=True)[99_999:100_000].first()
+    first = timezone.localdate(row) if row else timezone.localdate() - timedelta(days=364)
+    return first
+
+
+def _deep_cursor(user, since, depth):
+    from monitoring.paging import cursor_for
+    from travellers.models import Arrival
+
+    scoped = Arrival.objects.visible_to(user).filter(arrived_at__gte=timezone.make_aware(since))
+    arrival = scoped.order_by("-arrived_at", "-id").only("arrived_at")[depth - 1 : depth].first()
+    return cursor_for(arrival)
+
+
+def entry_payload(rng, destination=OFFICER_DESTINATION):
+    """One valid traveller for the JSON API, with a NIK no generated person has (serial ≥ 2)."""
+    sex = rng.choice("LP")
+    born = date(1960, 1, 1) + timedelta(days=rng.randrange(15000))
+    day = born.day + (40 if sex == "P" else 0)
+    nik = f"137101{day:02d}{born:%m%y}{rng.randrange(2, 10000):04d}"
+    today = timezone.localdate()
+    return {
+        "entry_key": str(uuid.uuid4()),
+        "id_type": "nik",
+        "id_number": nik,
+        "name": rng.choice(["Rina", "Budi", "Siti", "Afrizal", "Yenni"]) + " " + rng.choice(["Koto", "Piliang"]),
+        "sex": sex,
+        "birth_date": born.isoformat(),
+        "phone": "0812-3456-7890",
+        "home_address": "Jl. Gatot Subroto 12, Jambi",
+        "home_region": "15.71",
+        "origin": "15.71",
+        "origin_place": "Terminal Alam Barajo",
+        "destination": destination,
+        "destination_address": "Jl. Sutan Syahrir No. 5",
+        "purpose": "family",
+        "transport": "car",
+        "plate": "BH 1234 AB",
+        "temperature": "36.5",
+        "symptoms": [],
+        "travel_stops": [
+            {
+                "region": "15.71",
+                "place": "Rumah",
+                "date_from": (today - timedelta(days=10)).isoformat(),
+                "date_to": today.isoformat(),
+            }
+        ],
+    }
+
+
+def raw_entry(rng):
+    """The rows an entry writes (person, arrival, travel stop, isolation order), in one raw transaction."""
+    body = entry_payload(rng)
+    raw = connection.connection
+    begin, end = ("BEGIN", "COMMIT") if raw.autocommit else ("SAVEPOINT bench_raw", "RELEASE SAVEPOINT bench_raw")
+    now = timezone.now()
+    with raw.cursor() as cursor:
+        cursor.execute(begin)
+        cursor.execute("SELECT id FROM regions_region WHERE code = ANY(%s)", [["15.71", OFFICER_DESTINATION]])
+        cursor.fetchall()
+        cursor.execute("SELECT id FROM travellers_person WHERE id_type = 'nik' AND id_number = %s", [body["id_number"]])
+        cursor.fetchall()
+        cursor.execute(
+            "INSERT INTO travellers_person (id_type, id_number, nationality, name, sex, birth_date, phone,"
+            " home_address, created_at, updated_at) VALUES ('nik', %s, 'ID', %s, %s, %s, %s, %s, %s, %s)"
+            " RETURNING id",
+            [body["id_number"], body["name"], body["sex"], body["birth_date"], body["phone"],
+             body["home_address"], now, now],
+        )  # fmt: skip
+        person = cursor.fetchone()[0]
+        cursor.execute(
+            "INSERT INTO travellers_arrival (entry_key, person_id, checkpoint_id, arrived_at, origin_id,"
+            " origin_place, destination_id, destination_code, destination_address, purpose, transport, plate,"
+            " vehicle_role, temperature, symptoms, isolation_required, created_at, updated_at)"
+            " SELECT %s, %s, (SELECT min(id) FROM checkpoints_checkpoint), %s, o.id, '', d.id, d.code, '',"
+            " 'family', 'car', '', '', 36.5, '[]', true, %s, %s"
+            " FROM regions_region o, regions_region d WHERE o.code = '15.71' AND d.code = %s RETURNING id",
+            [body["entry_key"], person, now, now, now, OFFICER_DESTINATION],
+        )
+        arrival = cursor.fetchone()[0]
+        cursor.execute(
+            "INSERT INTO travellers_travelstop (arrival_id, region_id, place, date_from, date_to)"
+            " SELECT %s, id, '', current_date - 10, current_date FROM regions_region WHERE code = '15.71'",
+            [arrival],
+        )
+        cursor.execute(
+            "INSERT INTO monitoring_isolationorder (person_id, arrival_id, destination_code, reason, start_date,"
+            " days, end_date, state, created_at) VALUES (%s, %s, %s, 'bench', current_date, 14,"
+            " current_date + 14, 'active', %s)",
+            [person, arrival, OFFICER_DESTINATION, now],
+        )
+        cursor.execute(end)
+
+
+def measure_all(*, repeat=20, export_repeat=3, profile=True, skip=(), out=print):
+    """Every operation of the issue's table: a dict name -> figures (JSON-ready)."""
+    from accounts.models import User
+    from travellers.models import Arrival, Person
+
+    clients = _clients()
+    province = User.objects.get(username="provinsi")
+    kabkota = User.objects.get(username="kabkota")
+    today = timezone.localdate()
+    year_ago = today - timedelta(days=364)
+    yesterday = today - timedelta(days=1)  # "today" is short just after midnight WIB; yesterday is a full day
+    total = Arrival.objects.visible_to(province).filter(arrived_at__date__gte=year_ago).count()
+    depth = min(2000 * 50, max(50, total - 50))  # CI's small tables: as deep as they go
+    deep = _deep_cursor(province, timezone.datetime.combine(year_ago, timezone.datetime.min.time()), depth)
+    export_from = _export_range(province)
+    rng = random.Random(8)
+    in_regency = Arrival.objects.visible_to(kabkota).select_related("person").order_by("-id").first()
+    nik = in_regency.person.id_number
+    first, last = in_regency.person.name.split()[:2]
+    typo = f"{first} {last[:-1]}{'a' if last[-1] != 'a' else 'i'}"
+    entry_url = reverse("travellers:api_arrival_create")
+    list_url = reverse("monitoring:arrival_list")
+    export_q = f"?dari={export_from.isoformat()}"
+    ops = [
+        ("region_today_regency", "kabkota", f"{list_url}", "arrival list, today, Kota Padang (kab/kota user)"),
+        (
+            "region_day_regency",
+            "kabkota",
+            f"{list_url}?dari={yesterday}&sampai={yesterday}",
+            "arrival list, yesterday (a whole day), Kota Padang",
+        ),
+        ("region_today_district", "camat", f"{list_url}", "arrival list, today, one kecamatan (camat)"),
+        ("overview_regency", "kabkota", reverse("monitoring:overview"), "overview, Kota Padang"),
+        ("overview_province", "provinsi", reverse("monitoring:overview"), "overview, whole province"),
+        ("list_page_1", "provinsi", f"{list_url}?dari={year_ago}", "list, one year, page 1 (province)"),
+        (
+            "list_page_2000",
+            "provinsi",
+            f"{list_url}?dari={year_ago}&setelah={deep}",
+            f"list, one year, page {depth // 50 + 1:,} (keyset)",
+        ),
+        ("nik_search", "kabkota", f"{list_url}?q={nik}", "NIK search (exact), kab/kota user"),
+        ("name_search", "kabkota", f"{list_url}?q={typo.replace(' ', '%20')}", "fuzzy name search with a typo"),
+        ("due_list", "lurah", reverse("monitoring:checks_due"), "isolation checks due today, wali nagari/lurah"),
+        (
+            "followup_overview",
+            "kabkota",
+            reverse("monitoring:followup_overview"),
+            "follow-up figures (isolation, checks, reports), Kota Padang",
+        ),
+        ("csv_export", "provinsi", reverse("monitoring:arrival_export_csv") + export_q, "CSV export"),
+        ("xlsx_export", "provinsi", reverse("monitoring:arrival_export_xlsx") + export_q, "XLSX export"),
+    ]
+    results = {}
+    for name, username, url, label in ops:
+        if name in skip:
+            continue
+        client = clients[username]
+        export = "export" in name
+        out(f"  {name} …")
+        sample, extra = measure_request(
+            name, lambda c=client, u=url: c.get(u), repeat=export_repeat if export else repeat, memory=export
+        )
+        results[name] = _figures(sample, label, url, extra)
+        if export:
+            results[name]["export_rows"] = sample.rows
+        # Profiles only where a goal is missed (a cProfile'd 100k-row XLSX takes minutes); CI forces all.
+        if profile and not (export and profile == "pages") and (profile == "all" or missed(name, results)):
+            results[name]["profile"] = profile_text(lambda c=client, u=url: _consume(c.get(u)))
+            results[name]["explain"] = explain(extra["slowest_sql"]) if extra["slowest_sql"] else ""
+    officer = clients["petugas"]
+
+    def submit():
+        return officer.post(entry_url, json.dumps(entry_payload(rng)), content_type="application/json")
+
+    out("  entry_submit …")
+    sample, extra = measure_request("entry_submit", submit, repeat=repeat)
+    sample.raw_times = []
+    raw_entry(rng)
+    for _ in range(repeat):
+        started = time.perf_counter()
+        raw_entry(rng)
+        sample.raw_times.append((time.perf_counter() - started) * 1000)
+    results["entry_submit"] = _figures(sample, "entry submit (JSON API, officer)", entry_url, extra)
+    if profile and (profile == "all" or missed("entry_submit", results)):
+        results["entry_submit"]["profile"] = profile_text(submit)
+        results["entry_submit"]["explain"] = ""
+    results["_meta"] = {
+        "arrivals": Arrival.objects.count(),
+        "people": Person.objects.count(),
+        "province_year_rows": total,
+        "deep_row": depth,
+        "export_from": export_from.isoformat(),
+        "repeat": repeat,
+        "export_repeat": export_repeat,
+        "debug": settings.DEBUG,
+    }
+    return results
+
+
+def _figures(sample, label, url, extra):
+    return {
+        "label": label,
+        "url": url,
+        "p50": sample.p50,
+        "p95": sample.p95,
+        "raw_p50": sample.raw_p50,
+        "raw_p95": percentile(sample.raw_times, 95) if sample.raw_times else None,
+        "ratio": sample.ratio,
+        "queries": sample.queries,
+        "peak_mb": sample.peak_mb,
+        "raw_rows": sample.rows,
+        "statements": len(extra["statements"]),
+        "slowest_sql": extra["slowest_sql"][:4000],
+    }
+
+
+def load_sessions():
+    """Session cookies (and a CSRF secret) for the load tests: made here, used by wrk and locust."""
+    from django.middleware.csrf import _get_new_csrf_string
+
+    clients = _clients()
+    sessions = {name: client.cookies[settings.SESSION_COOKIE_NAME].value for name, client in clients.items()}
+    return {"sessions": sessions, "csrf": _get_new_csrf_string(), "csrf_cookie": settings.CSRF_COOKIE_NAME}

@@ -1,0 +1,141 @@
+"""Retention (UU 27/2022): personal data goes when its purpose has ended; aggregate counts stay.
+
+An arrival's purpose ends at the end of its isolation order, or on the day of arrival when no
+order was opened. SIPANTAU_RETENTION_DAYS later, purge_expired deletes the arrival with its
+stops, corrections, confirmation, isolation order, checks and police reports, then every
+traveller left without arrivals, after adding it to ArrivalTally. The audit log and the login
+logs are trimmed to their own periods (SECURITY.md).
+"""
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F, Max, Q
+from django.utils import timezone
+
+from accounts.audit import audit_record
+from accounts.models import AuditEvent
+from travellers.models import Arrival, ImportBatch, Person
+
+from .models import ArrivalTally, IsolationOrder, ViolationReport
+
+BATCH = 500
+
+
+@dataclass
+class PurgeResult:
+    arrivals: int = 0
+    removed: Counter = field(default_factory=Counter)
+    tallied: int = 0
+
+
+def _start_of(day: date):
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def retention_cutoff(*, today: date | None = None) -> date:
+    """Arrivals whose purpose ended before this day are expired."""
+    today = today or timezone.localdate()
+    return today - timedelta(days=settings.SIPANTAU_RETENTION_DAYS)
+
+
+def expired_arrivals(*, today: date | None = None):
+    """Arrivals whose isolation (or, without one, arrival day) ended more than the retention period ago."""
+    cutoff = retention_cutoff(today=today)
+    arrivals = Arrival.objects.annotate(purpose_end=Max("isolation_orders__end_date"))
+    return arrivals.filter(
+        Q(purpose_end__isnull=True, arrived_at__lt=_start_of(cutoff)) | Q(purpose_end__lt=cutoff)
+    ).order_by("arrived_at", "id")
+
+
+def _district(code: str) -> str:
+    return ".".join(code.split(".")[:3])
+
+
+def arrival_tally_add(*, arrival_ids) -> int:
+    """Add these arrivals to ArrivalTally (per day × destination district × origin province × post)."""
+    isolated = set(
+        IsolationOrder.objects.filter(arrival_id__in=arrival_ids).values_list("arrival_id", flat=True).distinct()
+    )
+    cells, isolated_cells = Counter(), Counter()
+    rows = Arrival.objects.filter(pk__in=arrival_ids).values_list(
+        "pk", "arrived_at", "destination_code", "origin__code", "checkpoint_id"
+    )
+    for pk, arrived_at, destination, origin, checkpoint in rows:
+        cell = (timezone.localdate(arrived_at), _district(destination), origin.split(".")[0], checkpoint)
+        cells[cell] += 1
+        isolated_cells[cell] += pk in isolated
+    for (day, district, province, checkpoint), count in cells.items():
+        tally, _created = ArrivalTally.objects.get_or_create(
+            day=day, destination_district=district, origin_province=province, checkpoint_id=checkpoint
+        )
+        extra = isolated_cells[(day, district, province, checkpoint)]
+        ArrivalTally.objects.filter(pk=tally.pk).update(arrivals=F("arrivals") + count, isolated=F("isolated") + extra)
+    return sum(cells.values())
+
+
+def _delete(queryset, removed: Counter):
+    _total, per_model = queryset.delete()
+    removed.update({label: n for label, n in per_model.items() if n})
+
+
+def _purge_batch(arrival_ids, removed: Counter) -> int:
+    tallied = arrival_tally_add(arrival_ids=arrival_ids)
+    person_ids = set(Arrival.objects.filter(pk__in=arrival_ids).values_list("person_id", flat=True))
+    # Reports and orders protect what they point to: delete from the leaves up.
+    _delete(ViolationReport.objects.filter(order__arrival_id__in=arrival_ids), removed)
+    _delete(IsolationOrder.objects.filter(arrival_id__in=arrival_ids), removed)
+    _delete(Arrival.objects.filter(pk__in=arrival_ids), removed)
+    _delete(Person.objects.filter(pk__in=person_ids, arrivals__isnull=True), removed)
+    return tallied
+
+
+def log_retention_cutoffs(*, now=None) -> dict:
+    """When audit events, login logs and paper-backlog uploads expire (SECURITY.md's table)."""
+    now = now or timezone.now()
+    return {
+        "audit": now - timedelta(days=settings.SIPANTAU_AUDIT_RETENTION_DAYS),
+        "login_log": now - timedelta(days=settings.SIPANTAU_LOGIN_LOG_RETENTION_DAYS),
+        "login_attempt": now - settings.AXES_COOLOFF_TIME,
+        "upload": now - timedelta(days=settings.SIPANTAU_RETENTION_DAYS),
+    }
+
+
+def expired_logs(*, now=None) -> dict:
+    """The querysets of expired audit events, login logs, login attempts and upload batches."""
+    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+
+    cutoffs = log_retention_cutoffs(now=now)
+    return {
+        "accounts.AuditEvent": AuditEvent.objects.filter(at__lt=cutoffs["audit"]),
+        "axes.AccessLog": AccessLog.objects.filter(attempt_time__lt=cutoffs["login_log"]),
+        "axes.AccessFailureLog": AccessFailureLog.objects.filter(attempt_time__lt=cutoffs["login_log"]),
+        "axes.AccessAttempt": AccessAttempt.objects.filter(attempt_time__lt=cutoffs["login_attempt"]),
+        "travellers.ImportBatch": ImportBatch.objects.filter(uploaded_at__lt=cutoffs["upload"]),
+    }
+
+
+def retention_purge(*, today: date | None = None, now=None) -> PurgeResult:
+    """Tally and delete expired arrivals and their people, trim the logs, audit the counts."""
+    result = PurgeResult()
+    while True:
+        with transaction.atomic():
+            ids = list(expired_arrivals(today=today).values_list("pk", flat=True)[:BATCH])
+            if not ids:
+                break
+            result.tallied += _purge_batch(ids, result.removed)
+            result.arrivals += len(ids)
+    with transaction.atomic():
+        for _label, queryset in expired_logs(now=now).items():
+            _delete(queryset, result.removed)
+        detail = {
+            "arrivals": result.arrivals,
+            "tallied": result.tallied,
+            "removed": dict(sorted(result.removed.items())),
+            "retention_days": settings.SIPANTAU_RETENTION_DAYS,
+        }
+        audit_record(request=None, action=AuditEvent.Action.PURGE, object_type="retention", detail=detail)
+    return result
