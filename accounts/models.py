@@ -2,6 +2,7 @@ from django.contrib.auth.models import AbstractUser, Group
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from checkpoints.models import Checkpoint
 from regions.models import Region
@@ -94,9 +95,9 @@ class AuditEvent(models.Model):
         EXPORT = "export", _("Mengekspor")
         SEARCH = "search", _("Mencari")
         DENIED = "denied", _("Ditolak")
-        LOGIN = "login", _("Masuk")
+        LOGIN = "login", pgettext_lazy("audit action", "Masuk")
         LOGIN_FAILED = "login_failed", _("Gagal masuk")
-        LOGOUT = "logout", _("Keluar")
+        LOGOUT = "logout", pgettext_lazy("audit action", "Keluar")
         CHANGE = "change", _("Mengubah")
         PURGE = "purge", _("Menghapus data kedaluwarsa")
         LOCKED_OUT = "locked_out", _("Terkunci (terlalu banyak gagal masuk)")

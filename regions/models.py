@@ -2,6 +2,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 def code_within(field: str, codes) -> Q:
@@ -48,16 +49,17 @@ class Region(models.Model):
         HAMLET = 5, _("Jorong/Kampung/Dusun")
 
     class Kind(models.TextChoices):
-        PROVINSI = "provinsi", _("Provinsi")
-        KABUPATEN = "kabupaten", _("Kabupaten")
-        KOTA = "kota", _("Kota")
-        KECAMATAN = "kecamatan", _("Kecamatan")
-        NAGARI = "nagari", _("Nagari")
-        DESA = "desa", _("Desa")
-        KELURAHAN = "kelurahan", _("Kelurahan")
-        JORONG = "jorong", _("Jorong")
-        KAMPUNG = "kampung", _("Kampung")
-        DUSUN = "dusun", _("Dusun")
+        # Part of a place's official name ("Kota Padang"): a context of their own, kept as names in English.
+        PROVINSI = "provinsi", pgettext_lazy("region kind", "Provinsi")
+        KABUPATEN = "kabupaten", pgettext_lazy("region kind", "Kabupaten")
+        KOTA = "kota", pgettext_lazy("region kind", "Kota")
+        KECAMATAN = "kecamatan", pgettext_lazy("region kind", "Kecamatan")
+        NAGARI = "nagari", pgettext_lazy("region kind", "Nagari")
+        DESA = "desa", pgettext_lazy("region kind", "Desa")
+        KELURAHAN = "kelurahan", pgettext_lazy("region kind", "Kelurahan")
+        JORONG = "jorong", pgettext_lazy("region kind", "Jorong")
+        KAMPUNG = "kampung", pgettext_lazy("region kind", "Kampung")
+        DUSUN = "dusun", pgettext_lazy("region kind", "Dusun")
 
     code = models.CharField(_("kode"), max_length=20, unique=True)
     name = models.CharField(_("nama"), max_length=100)

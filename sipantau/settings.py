@@ -358,3 +358,14 @@ LOGGING["filters"] = {"personal_data": {"()": "accounts.logfilters.PersonalDataF
 LOGGING["handlers"]["console"]["filters"] = ["personal_data"]
 # django-axes logs every login at INFO; the audit log already holds them.
 LOGGING["loggers"] = {"axes": {"level": "WARNING"}}
+
+# ---- language switch ----
+# The header's language button stores the choice in Django's language cookie; it lasts a year,
+# so a phone keeps its language across browser restarts and sign-ins (no per-account setting).
+LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_SECURE = SESSION_COOKIE_SECURE
+LANGUAGE_COOKIE_HTTPONLY = True  # read by the server only
+# Stored texts the system wrote (isolation grounds, notes, row reports) in the reader's language:
+# {% load stored_text %} … {{ order.reason|reader_language }}
+TEMPLATES[0]["OPTIONS"].setdefault("libraries", {})["stored_text"] = "sipantau.stored_text"

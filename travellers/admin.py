@@ -1,10 +1,13 @@
 from django.contrib import admin
 from django.http import HttpResponse
 from django.utils import timezone
+from django.utils.html import format_html_join
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from accounts.audit import audit_record
 from accounts.models import AuditEvent
+from sipantau.stored_text import in_reader_language
 
 from .models import Arrival, ArrivalChange, ImportBatch, Person, TravelStop
 from .subject_access import person_data_json
@@ -34,8 +37,15 @@ class ArrivalChangeInline(admin.TabularInline):
     model = ArrivalChange
     extra = 0
     can_delete = False
-    fields = ["changed_at", "changed_by", "changes"]
+    fields = ["changed_at", "changed_by", "change_lines"]
     readonly_fields = fields
+
+    @admin.display(description=_("perubahan"))
+    def change_lines(self, change):
+        lines = (
+            (capfirst(i["label"]), in_reader_language(i["old"]), in_reader_language(i["new"])) for i in change.lines()
+        )
+        return format_html_join("", "<div>{}: {} → {}</div>", lines)
 
     def has_add_permission(self, request, obj=None):
         return False

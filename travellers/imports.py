@@ -13,9 +13,10 @@ import uuid
 import zipfile
 from datetime import date, datetime
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -198,7 +199,10 @@ def _choice(value, choices, aliases=None):
     if not key:
         return ""
     table = {str(code).casefold(): code for code, _label in choices}
-    table.update({str(label).casefold(): code for code, label in choices})
+    # Labels in every interface language: a sheet filled in Indonesian uploads from an English session.
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            table.update({str(label).casefold(): code for code, label in choices})
     table.update(aliases or {})
     return table.get(key, value)
 

@@ -2,6 +2,7 @@ import uuid
 from datetime import datetime, time, timedelta
 
 from django.conf import settings
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -243,6 +244,18 @@ class ArrivalChange(models.Model):
 
     def __str__(self):
         return f"{self.arrival_id} {timezone.localtime(self.changed_at):%d-%m-%Y %H:%M}"
+
+    def lines(self):
+        """The changed fields, labelled in the reader's language (the stored label is the writer's)."""
+        for item in self.changes:
+            label = item.get("label", item["field"])
+            for model in (Person, Arrival):
+                try:
+                    label = model._meta.get_field(item["field"]).verbose_name
+                    break
+                except FieldDoesNotExist:
+                    continue
+            yield {**item, "label": label}
 
 
 class ImportBatchQuerySet(models.QuerySet):

@@ -20,6 +20,7 @@ from django.middleware.csrf import get_token
 from django.shortcuts import render
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET
@@ -124,7 +125,7 @@ def web_manifest(request):
         "name": "SIPANTAU — " + _("Catat kedatangan"),
         "short_name": "SIPANTAU",
         "description": _("Pencatatan pelaku perjalanan di posko perbatasan, juga tanpa sinyal."),
-        "lang": "id",
+        "lang": get_language(),
         "start_url": reverse("travellers:arrival_create"),
         "scope": "/",
         "display": "standalone",

@@ -14,6 +14,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation import ngettext
 
+from sipantau.stored_text import in_reader_language
+
 from . import imports
 from .forms import (
     CorrectionTripForm,
@@ -202,7 +204,9 @@ def import_template(request, fmt):
     """The upload template: the columns, one example row, and what to write in each."""
     if fmt not in ("csv", "xlsx"):
         raise Http404
-    example = [imports.EXAMPLE.get(header, "") for header in imports.HEADERS]
+    # The example's choices in the reader's language (the upload understands either language).
+    example = imports.EXAMPLE | {"moda": Arrival.Transport.CAR.label, "keperluan": Arrival.Purpose.FAMILY.label}
+    example = [str(example.get(header, "")) for header in imports.HEADERS]
     if fmt == "csv":
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = 'attachment; filename="templat-kedatangan.csv"'
@@ -307,7 +311,7 @@ def import_report(request, pk):
                 entry["row"],
                 _safe_cell(entry.get("name", "")),
                 str(STATUS_LABELS[entry["status"]]),
-                _safe_cell("; ".join(entry.get("messages", []))),
+                _safe_cell("; ".join(in_reader_language(m) for m in entry.get("messages", []))),
             ]
         )
     return response
