@@ -55,7 +55,8 @@ def test_entry_to_closed_police_report(live_server, new_page, screenshot, team):
     assert arrival.destination_code == "13.71.01.1002"
     logout(page)
 
-    # The lurah finds her in the inbox (the overview says so too) and confirms.
+    # The lurah, on their own phone, finds her in the inbox (the overview says so too) and confirms.
+    page = new_page(PHONE)
     browser_login(page, live_server, "lurah")
     page.goto(f"{live_server.url}/pantau/")
     summary = page.locator(".followup-summary").inner_text()
@@ -98,6 +99,7 @@ def test_entry_to_closed_police_report(live_server, new_page, screenshot, team):
     logout(page)
 
     # The Bhabinkamtibmas: the report waits for them; acknowledge, act, close.
+    page = new_page(PHONE)  # the Bhabinkamtibmas's own phone
     browser_login(page, live_server, "bhabin")
     page.goto(f"{live_server.url}/pantau/")
     assert "1\nlaporan polisi terbuka" in page.locator(".followup-summary").inner_text()
