@@ -5,7 +5,9 @@ import logging
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse, JsonResponse
+from django.middleware.locale import LocaleMiddleware
 from django.template import loader
+from django.utils import translation
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 
@@ -69,3 +71,17 @@ class DatabaseUnavailableMiddleware:
         if isinstance(exception, DATABASE_DOWN):
             return database_unavailable(request, exception)
         return None
+
+
+class LanguageChoiceMiddleware(LocaleMiddleware):
+    """Indonesian unless the person picked another language with the switch (the language cookie).
+
+    Django's LocaleMiddleware would follow the browser's Accept-Language, so an officer whose
+    phone happens to be set to English would get an English SIPANTAU they never asked for.
+    """
+
+    def process_request(self, request):
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        language = chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()

@@ -397,3 +397,12 @@ def test_the_language_choice_is_a_cookie_that_outlives_the_browser_session(clien
     assert cookie.value == "en" and int(cookie["max-age"]) == 365 * 24 * 60 * 60
     assert cookie["httponly"] and cookie["samesite"] == "Lax"
     assert '<html lang="en">' in client.get(reverse("accounts:login")).content.decode()
+
+
+@pytest.mark.django_db
+def test_indonesian_whatever_the_browser_asks_until_the_switch_is_used(client):
+    response = client.get(reverse("accounts:login"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert '<html lang="id">' in response.content.decode()
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    response = client.get(reverse("accounts:login"), HTTP_ACCEPT_LANGUAGE="id-ID")
+    assert '<html lang="en">' in response.content.decode()
