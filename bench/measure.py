@@ -37,6 +37,7 @@ def prepare(size, *, out=print):
     from travellers.models import Arrival
 
     call_command("migrate", verbosity=0, interactive=False)
+    call_command("createcachetable", verbosity=0)  # rate limits and sessions' cache live there
     call_command("seed_demo", allow_production=True, stdout=io.StringIO())
     have = Arrival.objects.count()
     stats = {"reused": have, "added": 0, "seconds": 0.0}
