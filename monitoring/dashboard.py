@@ -1,13 +1,17 @@
 """The overview's numbers: a fixed handful of grouped queries, whatever the number of arrivals."""
 
+from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
-from django.db.models import Count
+from django.db.models import Count, Sum
 from django.db.models.functions import Substr, TruncDate
 from django.utils import timezone
 
+from checkpoints.models import Checkpoint
 from regions.models import Region
+
+from .tallies import day_cells, tallies_serve, tallies_within, tally_until
 
 CHART_DAYS = 30
 PERIODS = (1, 7, 14, 30)
@@ -47,7 +51,10 @@ def per_day(arrivals, today):
         .values("day")
         .annotate(n=Count("id"))
     )
-    counts = {row["day"]: row["n"] for row in rows}
+    return _series({row["day"]: row["n"] for row in rows}, first)
+
+
+def _series(counts, first):
     return [(first + timedelta(days=i), counts.get(first + timedelta(days=i), 0)) for i in range(CHART_DAYS)]
 
 
@@ -65,15 +72,16 @@ def chart_bars(series):
 
 def by_origin_province(arrivals):
     """[(province, count)] by where travellers came from, most first."""
-    rows = list(
-        arrivals.annotate(province=Substr("origin__code", 1, 2))
-        .order_by()
-        .values("province")
-        .annotate(n=Count("id"))
-        .order_by("-n", "province")
+    rows = (
+        arrivals.annotate(province=Substr("origin__code", 1, 2)).order_by().values("province").annotate(n=Count("id"))
     )
-    names = {r.code: r for r in Region.objects.filter(code__in=[row["province"] for row in rows])}
-    return [(names.get(row["province"], Region(code=row["province"], name=row["province"])), row["n"]) for row in rows]
+    return _named_provinces({row["province"]: row["n"] for row in rows})
+
+
+def _named_provinces(counts):
+    rows = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    names = {r.code: r for r in Region.objects.filter(code__in=counts)}
+    return [(names.get(code, Region(code=code, name=code)), n) for code, n in rows]
 
 
 def by_checkpoint(arrivals):
@@ -102,6 +110,11 @@ def by_sub_area(arrivals, areas):
         )
         for row in rows:
             counts[row["sub"]] = counts.get(row["sub"], 0) + row["n"]
+    return _sub_area_rows(counts, areas)
+
+
+def _sub_area_rows(counts, areas):
+    counts = dict(counts)
     # Busiest first; the quiet ones stay listed (and clickable) so the whole area is visible.
     result = [(region, counts.pop(region.code, 0)) for region in areas]
     result.sort(key=lambda item: (-item[1], item[0].code))
@@ -111,13 +124,72 @@ def by_sub_area(arrivals, areas):
     return result
 
 
+def counted(arrivals, *, areas, today, since):
+    """The overview's raw figures counted from the arrivals themselves (small areas, SQLite, tests)."""
+    window = arrivals.filter(arrived_at__gte=day_start(since))
+    return {
+        "series": per_day(arrivals, today),
+        "by_origin": by_origin_province(window),
+        "by_checkpoint": by_checkpoint(window),
+        "by_sub_area": by_sub_area(window, areas),
+    }
+
+
+def from_tallies(arrivals, *, codes, areas, today, since):
+    """The same figures for a district or larger: past days from ArrivalTally, today from the arrivals.
+
+    `arrivals` are the ones the user may see bound for `codes`; the tallies are narrowed by the
+    same codes. A constant number of queries over at most CHART_DAYS days of tallies, whatever
+    the number of arrivals.
+    """
+    first = today - timedelta(days=CHART_DAYS - 1)
+    yesterday = today - timedelta(days=1)
+    tally_until(yesterday, first=first)
+    tallies = tallies_within(codes, first=first, last=yesterday)
+    counts = {row["day"]: row["n"] for row in tallies.order_by().values("day").annotate(n=Sum("arrivals"))}
+    cells = [
+        (row["destination_district"], row["origin_province"], row["checkpoint_id"], row["n"])
+        for row in tallies.filter(day__gte=since)
+        .order_by()
+        .values("destination_district", "origin_province", "checkpoint_id")
+        .annotate(n=Sum("arrivals"))
+    ]
+    today_cells = [
+        (row["district"], row["province"], row["checkpoint_id"], row["n"])
+        for row in day_cells(arrivals.filter(arrived_at__gte=day_start(today)), isolated=False)
+    ]
+    counts[today] = sum(cell[3] for cell in today_cells)
+    origins, posts, districts = Counter(), Counter(), Counter()
+    for district, province, checkpoint_id, n in cells + today_cells:
+        origins[province] += n
+        posts[checkpoint_id] += n
+        districts[district] += n
+    post_rows = Checkpoint.objects.filter(pk__in=posts).values_list("pk", "code", "name") if posts else []
+    by_post = sorted(((code, name, posts[pk]) for pk, code, name in post_rows), key=lambda row: (-row[2], row[1]))
+    subs = Counter()
+    for length in {len(r.code) for r in areas}:
+        for district, n in districts.items():
+            subs[district[:length]] += n
+    return {
+        "series": _series(counts, first),
+        "by_origin": _named_provinces(origins),
+        "by_checkpoint": by_post,
+        "by_sub_area": _sub_area_rows(subs, areas) if areas else [(None, sum(districts.values()))],
+    }
+
+
 def overview_numbers(arrivals, *, area, tops, days):
     """Everything the overview shows about `arrivals` (already visible_to the user and inside `area`)."""
     today = timezone.localdate()
-    series = per_day(arrivals, today)
-    bars, top = chart_bars(series)
     since = today - timedelta(days=days - 1)
-    window = arrivals.filter(arrived_at__gte=day_start(since))
+    areas = sub_areas(area, tops)
+    codes = [area.code] if area is not None else [r.code for r in tops]
+    if tallies_serve(codes, [r.code for r in areas]):
+        figures = from_tallies(arrivals, codes=codes, areas=areas, today=today, since=since)
+    else:
+        figures = counted(arrivals, areas=areas, today=today, since=since)
+    series = figures["series"]
+    bars, top = chart_bars(series)
     return {
         "today": today,
         "since": since,
@@ -127,7 +199,7 @@ def overview_numbers(arrivals, *, area, tops, days):
         "bars": bars,
         "chart_max": top,
         "chart_first": series[0][0],
-        "by_origin": by_origin_province(window),
-        "by_checkpoint": by_checkpoint(window),
-        "by_sub_area": by_sub_area(window, sub_areas(area, tops)),
+        "by_origin": figures["by_origin"],
+        "by_checkpoint": figures["by_checkpoint"],
+        "by_sub_area": figures["by_sub_area"],
     }

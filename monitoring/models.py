@@ -401,10 +401,10 @@ class DigestSubscription(models.Model):
 
 
 # ------------------------------------------------------------------------------
-# Aggregate counts that outlive the personal data (retention: purge_expired)
+# Daily counts for the overviews of large areas; they outlive the personal data (tallies.py)
 # ------------------------------------------------------------------------------
 class ArrivalTally(models.Model):
-    """Arrivals per day, destination district, origin province and checkpoint, kept after a purge."""
+    """Arrivals per day, destination district, origin province and checkpoint; kept after a purge."""
 
     day = models.DateField(_("tanggal"))
     destination_district = models.CharField(_("kecamatan tujuan"), max_length=20)
@@ -416,8 +416,8 @@ class ArrivalTally(models.Model):
     isolated = models.PositiveIntegerField(_("diisolasi"), default=0)
 
     class Meta:
-        verbose_name = _("rekap kedatangan (setelah dihapus)")
-        verbose_name_plural = _("rekap kedatangan (setelah dihapus)")
+        verbose_name = _("rekap kedatangan harian")
+        verbose_name_plural = _("rekap kedatangan harian")
         ordering = ["-day", "destination_district"]
         constraints = [
             models.UniqueConstraint(
@@ -427,3 +427,18 @@ class ArrivalTally(models.Model):
 
     def __str__(self):
         return f"{self.day:%d-%m-%Y} {self.destination_district} ← {self.origin_province}: {self.arrivals}"
+
+
+class TallyDay(models.Model):
+    """A day whose arrivals have all been added to ArrivalTally (tallies.tally_day)."""
+
+    day = models.DateField(_("tanggal"), unique=True)
+    tallied_at = models.DateTimeField(_("direkap pada"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("hari yang sudah direkap")
+        verbose_name_plural = _("hari yang sudah direkap")
+        ordering = ["-day"]
+
+    def __str__(self):
+        return f"{self.day:%d-%m-%Y}"

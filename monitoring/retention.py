@@ -3,8 +3,8 @@
 An arrival's purpose ends at the end of its isolation order, or on the day of arrival when no
 order was opened. SIPANTAU_RETENTION_DAYS later, purge_expired deletes the arrival with its
 stops, corrections, confirmation, isolation order, checks and police reports, then every
-traveller left without arrivals, after adding it to ArrivalTally. The audit log and the login
-logs are trimmed to their own periods (SECURITY.md).
+traveller left without arrivals, once its day is counted in ArrivalTally (tallies.py). The
+audit log and the login logs are trimmed to their own periods (SECURITY.md).
 """
 
 from collections import Counter
@@ -13,14 +13,15 @@ from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F, Max, Q
+from django.db.models import Max, Q
 from django.utils import timezone
 
 from accounts.audit import audit_record
 from accounts.models import AuditEvent
 from travellers.models import Arrival, ImportBatch, Person
 
-from .models import ArrivalTally, IsolationOrder, ViolationReport
+from .models import IsolationOrder, ViolationReport
+from .tallies import tally_days
 
 BATCH = 500
 
@@ -51,46 +52,22 @@ def expired_arrivals(*, today: date | None = None):
     ).order_by("arrived_at", "id")
 
 
-def _district(code: str) -> str:
-    return ".".join(code.split(".")[:3])
-
-
-def arrival_tally_add(*, arrival_ids) -> int:
-    """Add these arrivals to ArrivalTally (per day × destination district × origin province × post)."""
-    isolated = set(
-        IsolationOrder.objects.filter(arrival_id__in=arrival_ids).values_list("arrival_id", flat=True).distinct()
-    )
-    cells, isolated_cells = Counter(), Counter()
-    rows = Arrival.objects.filter(pk__in=arrival_ids).values_list(
-        "pk", "arrived_at", "destination_code", "origin__code", "checkpoint_id"
-    )
-    for pk, arrived_at, destination, origin, checkpoint in rows:
-        cell = (timezone.localdate(arrived_at), _district(destination), origin.split(".")[0], checkpoint)
-        cells[cell] += 1
-        isolated_cells[cell] += pk in isolated
-    for (day, district, province, checkpoint), count in cells.items():
-        tally, _created = ArrivalTally.objects.get_or_create(
-            day=day, destination_district=district, origin_province=province, checkpoint_id=checkpoint
-        )
-        extra = isolated_cells[(day, district, province, checkpoint)]
-        ArrivalTally.objects.filter(pk=tally.pk).update(arrivals=F("arrivals") + count, isolated=F("isolated") + extra)
-    return sum(cells.values())
-
-
 def _delete(queryset, removed: Counter):
     _total, per_model = queryset.delete()
     removed.update({label: n for label, n in per_model.items() if n})
 
 
 def _purge_batch(arrival_ids, removed: Counter) -> int:
-    tallied = arrival_tally_add(arrival_ids=arrival_ids)
+    # Their days are counted in ArrivalTally first (each day once, all its arrivals): the counts stay.
+    days = Arrival.objects.filter(pk__in=arrival_ids).values_list("arrived_at", flat=True)
+    tally_days({timezone.localdate(at) for at in days})
     person_ids = set(Arrival.objects.filter(pk__in=arrival_ids).values_list("person_id", flat=True))
     # Reports and orders protect what they point to: delete from the leaves up.
     _delete(ViolationReport.objects.filter(order__arrival_id__in=arrival_ids), removed)
     _delete(IsolationOrder.objects.filter(arrival_id__in=arrival_ids), removed)
     _delete(Arrival.objects.filter(pk__in=arrival_ids), removed)
     _delete(Person.objects.filter(pk__in=person_ids, arrivals__isnull=True), removed)
-    return tallied
+    return len(arrival_ids)
 
 
 def log_retention_cutoffs(*, now=None) -> dict:

@@ -24,6 +24,7 @@ from django.utils import timezone
 
 from checkpoints.models import Checkpoint
 from monitoring.models import Check, IsolationOrder, ViolationReport
+from monitoring.tallies import tally_loaded
 from regions.models import Region
 from travellers.models import Arrival, Person, TravelStop
 
@@ -114,10 +115,15 @@ def generate(*, count, seed=2020, chunk=500_000, now=None, out=None):
     rng = random.Random(seed)
     pools = build_pools(rng)
     started = time.monotonic()
+    last_pk = Arrival.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
     if connection.vendor == "postgresql":
         _generate_postgresql(count=count, seed=seed, chunk=chunk, now=now, pools=pools, out=out)
     else:
         _generate_python(count=count, rng=rng, now=now, pools=pools)
+    # The overviews read past days from the daily tallies, as on a running system (tallies.py).
+    pools.stats["tallied_days"] = tally_loaded(Arrival.objects.filter(pk__gt=last_pk))
+    if out:
+        out(f"tallied {pools.stats['tallied_days']} days")
     pools.stats["seconds"] = time.monotonic() - started
     return pools.stats
 

@@ -41,6 +41,7 @@ SIPANTAU_PROVINCE = env.str("SIPANTAU_PROVINCE", default="13")
 # newly stored arrival: how higher apps (monitoring) act on new arrivals without signals.
 SIPANTAU_ARRIVAL_REGISTERED_HOOKS = [
     "monitoring.services.arrival_follow_up_open",
+    "monitoring.tallies.arrival_late_tallied",  # after the order is opened: it counts isolated ones
 ]
 
 # ---- travellers: corrections ----

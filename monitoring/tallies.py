@@ -1,0 +1,124 @@
+"""Daily arrival counts for overviews of large areas, kept in ArrivalTally.
+
+A day is tallied once it is over: every arrival of that day (WIB) is added to ArrivalTally per
+destination district × origin province × post, and a TallyDay row marks the day as done. That
+happens when an overview first needs the day, or earlier from the nightly `tally_arrivals`
+command, or at the latest before purge_expired deletes the day's arrivals. Today is never
+tallied: overviews count it from the arrivals themselves. So an entry costs nothing here,
+except one that lands on a day already tallied (a paper backlog row, a queue sent the next
+morning): the registration hook adds that one.
+
+The tallies outlive the personal data (retention.py), so an overview's history still counts
+purged days. Adding is the only operation: a day is never recounted, because some of its
+arrivals may be gone.
+"""
+
+from datetime import date, datetime, time, timedelta
+
+from django.db import connection, transaction
+from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models.functions import Substr
+from django.utils import timezone
+
+from regions.models import code_within
+from travellers.models import Arrival
+
+from .models import ArrivalTally, IsolationOrder, TallyDay
+
+# Kemendagri codes have fixed-width parts: "13" province, "13.71" regency, "13.71.01" district.
+PROVINCE_LENGTH, DISTRICT_LENGTH = 2, 8
+
+
+def _start_of(day: date):
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def _on(arrivals, day: date):
+    return arrivals.filter(arrived_at__gte=_start_of(day), arrived_at__lt=_start_of(day + timedelta(days=1)))
+
+
+def day_cells(arrivals, *, isolated=True):
+    """Rows of district, province, checkpoint_id, n (and isolated: with an order) per cell, one grouped query."""
+    cells = arrivals.annotate(
+        district=Substr("destination_code", 1, DISTRICT_LENGTH), province=Substr("origin__code", 1, PROVINCE_LENGTH)
+    )
+    counts = {"n": Count("id")}
+    if isolated:
+        cells = cells.annotate(has_order=Exists(IsolationOrder.objects.filter(arrival_id=OuterRef("pk"))))
+        counts["isolated"] = Count("id", filter=Q(has_order=True))
+    return cells.order_by().values("district", "province", "checkpoint_id").annotate(**counts)
+
+
+def _add(day: date, cells) -> None:
+    """Add the grouped `cells` queryset to ArrivalTally's rows of `day`, in one statement."""
+    table = connection.ops.quote_name(ArrivalTally._meta.db_table)
+    sql, params = cells.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (day, destination_district, origin_province, checkpoint_id, arrivals, isolated) "
+            f"SELECT %s, c.district, c.province, c.checkpoint_id, c.n, c.isolated FROM ({sql}) c WHERE 1 = 1 "
+            "ON CONFLICT (day, destination_district, origin_province, checkpoint_id) DO UPDATE SET "
+            f"arrivals = {table}.arrivals + excluded.arrivals, isolated = {table}.isolated + excluded.isolated",
+            [day, *params],
+        )
+
+
+def tally_day(day: date) -> bool:
+    """Add every arrival of `day` to the tallies, once; False when the day was already tallied (or is not over)."""
+    if day >= timezone.localdate():
+        return False
+    with transaction.atomic():
+        # The marker first: a concurrent tally of the same day waits on it, then finds it there.
+        _marker, created = TallyDay.objects.using("default").get_or_create(day=day)
+        if created:
+            _add(day, day_cells(_on(Arrival.objects.all(), day)))
+    return created
+
+
+def tally_days(days) -> int:
+    """Tally each of `days` that is over and not yet tallied; the number tallied now."""
+    days = set(days)
+    done = set(TallyDay.objects.using("default").filter(day__in=days).values_list("day", flat=True))
+    return sum(tally_day(day) for day in sorted(days - done))
+
+
+def tally_until(last: date, *, first: date | None = None) -> int:
+    """Tally every day from `first` (default: the first arrival's day) to `last` that is not yet tallied."""
+    if first is None:
+        earliest = Arrival.objects.order_by("arrived_at").values_list("arrived_at", flat=True).first()
+        if earliest is None:
+            return 0
+        first = timezone.localdate(earliest)
+    return tally_days(first + timedelta(days=i) for i in range((last - first).days + 1))
+
+
+def tally_loaded(arrivals) -> int:
+    """Count `arrivals` just bulk-loaded (generate_arrivals): added to the days already tallied,
+    then every untallied day that is over is tallied as usual. The number of days tallied now."""
+    done = TallyDay.objects.using("default").filter(day__lt=timezone.localdate()).values_list("day", flat=True)
+    for day in done:
+        _add(
+            day,
+            day_cells(
+                arrivals.filter(arrived_at__gte=_start_of(day), arrived_at__lt=_start_of(day + timedelta(days=1)))
+            ),
+        )
+    return tally_until(timezone.localdate() - timedelta(days=1))
+
+
+def arrival_late_tallied(*, arrival) -> None:
+    """Registration hook: an arrival on a day already tallied (backlog, a late queue) is added to it."""
+    day = timezone.localdate(arrival.arrived_at)
+    if day >= timezone.localdate() or not TallyDay.objects.using("default").filter(day=day).exists():
+        return
+    _add(day, day_cells(Arrival.objects.filter(pk=arrival.pk)))
+
+
+def tallies_within(codes, *, first: date, last: date):
+    """ArrivalTally rows of the days `first`..`last` bound for `codes` (regions at district level or above)."""
+    return ArrivalTally.objects.filter(code_within("destination_district", codes), day__gte=first, day__lte=last)
+
+
+def tallies_serve(codes, sub_codes) -> bool:
+    """Whether an overview of `codes` broken down by `sub_codes` can be read from the tallies (district or above)."""
+    return bool(codes) and all(code.count(".") <= 2 for code in [*codes, *sub_codes])
