@@ -138,8 +138,9 @@ def write_report(stored, path: Path):
         "",
         f"- CPU: {m.get('cpu', '?')}, memory {m.get('memory', '?')}; {m.get('os', '?')}",
         f"- Python {m.get('python', '?')}; {m.get('postgresql', '?')} on loopback (shared cluster, default settings)",
-        "- Shared with other developers' test runs while measured: load averages (1/5/15 min) are given per run;",
-        "  with 2 cores and a load above 2, absolute times are inflated and noisy — ratios are steadier.",
+        f"- Rate limits' shared cache: `{m.get('shared_cache', 'dbcache://sipantau_cache')}`",
+        "- Load averages (1/5/15 min) are given per run: with 2 cores and a load above 2, absolute times",
+        "  are inflated and noisy — ratios are steadier.",
         "",
     ]
     sizes = sorted(stored["sizes"], key=int)

@@ -51,7 +51,20 @@ def bench_env(database_url):
         DJANGO_SETTINGS_MODULE="sipantau.settings",
         PYTHONPATH=str(ROOT),
     )
+    # As deploy.md advises for production: rate limits in Redis when there is one (else the database).
+    env.setdefault("SIPANTAU_SHARED_CACHE_URL", SHARED_CACHE if redis_reachable() else "dbcache://sipantau_cache")
     return env
+
+
+SHARED_CACHE = "redis://127.0.0.1:6379/3"
+
+
+def redis_reachable():
+    try:
+        socket.create_connection(("127.0.0.1", 6379), timeout=0.5).close()
+    except OSError:
+        return False
+    return True
 
 
 def ensure_database(base_url, name):
@@ -267,7 +280,7 @@ def main():
                 stop(server)
         result["seconds"] = round(time.monotonic() - started)
         stored["sizes"][str(size)] = result
-        stored["machine"] = machine()
+        stored["machine"] = machine() | {"shared_cache": bench_env("")["SIPANTAU_SHARED_CACHE_URL"]}
         results_path.write_text(json.dumps(stored, indent=1, default=str))
         write_report(stored, Path(args.report))
         print(f"[{label(size)}] done in {result['seconds']} s; report in {args.report}", flush=True)

@@ -41,6 +41,31 @@ def test_the_sixth_request_in_a_minute_is_refused_in_indonesian(client, village_
     assert "no-store" in refused["Cache-Control"]
 
 
+def redis_reachable():
+    import socket
+
+    try:
+        socket.create_connection(("127.0.0.1", 6379), timeout=0.5).close()
+    except OSError:
+        return False
+    return True
+
+
+@pytest.mark.skipif(not redis_reachable(), reason="no Redis on 127.0.0.1:6379")
+@pytest.mark.django_db
+def test_the_limit_holds_with_redis_as_the_shared_cache(client, village_head, urls_with_probe, settings):
+    import redis
+
+    redis.Redis(host="127.0.0.1", port=6379, db=9).flushdb()
+    settings.CACHES = {
+        **settings.CACHES,
+        "shared": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:6379/9"},
+    }
+    client.force_login(village_head)
+    assert [client.get(PROBE).status_code for _ in range(6)] == [200] * 5 + [429]
+    assert redis.Redis(host="127.0.0.1", port=6379, db=9).dbsize() > 0  # the counts live in Redis
+
+
 @pytest.mark.django_db
 def test_refusals_are_audited_once_per_minute(client, village_head, urls_with_probe):
     client.force_login(village_head)
