@@ -8,6 +8,7 @@ PostgreSQL needs.
 """
 
 import cProfile
+import csv
 import io
 import json
 import pstats
@@ -18,7 +19,7 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.core.management import call_command
-from django.db import connection
+from django.db import connection, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -339,6 +340,9 @@ def measure_all(*, repeat=20, export_repeat=3, profile=True, skip=(), out=print)
     if profile and (profile == "all" or missed("entry_submit", results)):
         results["entry_submit"]["profile"] = profile_text(submit)
         results["entry_submit"]["explain"] = ""
+    if "import_rows" not in skip:
+        out("  import_rows …")
+        results["import_rows"] = measure_import(rng)
     results["_meta"] = {
         "arrivals": Arrival.objects.count(),
         "people": Person.objects.count(),
@@ -350,6 +354,59 @@ def measure_all(*, repeat=20, export_repeat=3, profile=True, skip=(), out=print)
         "debug": settings.DEBUG,
     }
     return results
+
+
+IMPORT_ROWS = 2000  # the paper backlog takes 5,000 rows per file; 100k rows is 20 such files
+
+
+def measure_import(rng, rows=IMPORT_ROWS):
+    """The paper backlog: a CSV of `rows` valid rows read and stored by the import service, as the
+    import page does it (batch, then chunks of 100 rows, each row validated like the entry form)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from accounts.models import User
+    from travellers.imports import CHUNK, HEADERS, import_batch_create, import_batch_process
+
+    officer = User.objects.get(username="petugas")
+    when = timezone.localtime() - timedelta(days=2)
+    text = io.StringIO()
+    writer = csv.writer(text)
+    writer.writerow(HEADERS)
+    for i in range(rows):
+        person = entry_payload(rng)
+        at = (when - timedelta(minutes=i)).strftime("%d-%m-%Y %H:%M")
+        cells = dict.fromkeys(HEADERS, "")
+        cells.update(
+            waktu_tiba=at,
+            jenis_identitas="NIK",
+            nomor_identitas=person["id_number"],
+            nama=person["name"],
+            kode_daerah_asal="15.71",
+            moda="Mobil pribadi",
+            kode_tujuan=person["destination"],
+            alamat_tujuan="Jl. Sutan Syahrir 5",
+            keperluan="Pulang kampung / mudik",
+            suhu="36,5",
+        )
+        writer.writerow([cells[h] for h in HEADERS])
+    upload = SimpleUploadedFile("backlog.csv", text.getvalue().encode())
+    started = time.perf_counter()
+    with transaction.atomic():
+        batch = import_batch_create(officer=officer, upload=upload)
+    while batch.processed < len(batch.rows):
+        batch = import_batch_process(batch=batch, officer=officer, limit=CHUNK)
+    seconds = time.perf_counter() - started
+    return {
+        "label": f"import of {rows:,} paper rows (CSV, officer)",
+        "rows": rows,
+        "stored": batch.stored,
+        "failed": batch.failed,
+        "duplicates": batch.duplicates,
+        "seconds": round(seconds, 2),
+        "rows_per_second": round(rows / seconds, 1),
+        "projected_100k_seconds": round(100_000 / (rows / seconds), 1),
+        "first_errors": [e["messages"] for e in batch.report if e["status"] == "error"][:3],
+    }
 
 
 def _figures(sample, label, url, extra):
