@@ -15,8 +15,10 @@ def no_sideways_scroll(page, viewport):
 
 
 def logout(page):
+    # The logout form is sent after the page has checked the offline queue (asynchronously):
+    # wait for the login page, not for the current page's load state.
     page.get_by_role("button", name="Keluar").click()
-    page.wait_for_load_state()
+    page.wait_for_url("**/akun/masuk/**")
 
 
 def pick(page, field_id, text):
