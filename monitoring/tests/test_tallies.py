@@ -6,10 +6,12 @@ from datetime import timedelta
 
 import pytest
 from django.core.management import call_command
+from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
-from conftest import ALANG_LAWEH, BELAKANG_PONDOK, SAWAHAN, make_nik
+from accounts.models import User
+from conftest import ALANG_LAWEH, BELAKANG_PONDOK, SAWAHAN, make_nik, otp_verify_session
 from monitoring import dashboard
 from monitoring.filters import top_regions
 from monitoring.models import ArrivalTally, TallyDay
@@ -157,3 +159,22 @@ def test_a_camat_overview_is_counted_from_the_arrivals(client, make_user, month)
     context = client.get(OVERVIEW).context
     assert figures(context) == counted_directly(camat)
     assert not TallyDay.objects.exists()
+
+
+@pytest.fixture
+def demo(regions):
+    with override_settings(DEBUG=True):
+        call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+
+
+def test_generated_arrivals_are_tallied_in_bulk(client, demo, capsys):
+    """generate_arrivals tallies every past day in one pass, and adds to days already tallied."""
+    province = User.objects.get(username="provinsi")
+    call_command("generate_arrivals", count=400, seed=3)
+    assert TallyDay.objects.exists()
+    call_command("generate_arrivals", count=300, seed=4)  # on top: some of its days are tallied already
+    tallied = sum(ArrivalTally.objects.values_list("arrivals", flat=True))
+    assert tallied == Arrival.objects.filter(arrived_at__lt=fixtures.wib(timezone.localdate(), 0, 0)).count()
+    client.force_login(province)
+    otp_verify_session(client, province)
+    assert figures(client.get(OVERVIEW).context) == counted_directly(province)
