@@ -36,6 +36,20 @@ def _officer_checkpoint_id(officer) -> int:
     return officer.checkpoint_id
 
 
+def _fetched(instance, fields) -> list[str]:
+    """Those foreign keys of `instance` that hold an object read from the database (or just saved).
+
+    full_clean would ask the database whether each still exists, one query per key; the
+    insert's own foreign key constraint answers that anyway, inside the same transaction.
+    """
+    fetched = []
+    for name in fields:
+        related = getattr(instance, name, None) if instance._meta.get_field(name).is_cached(instance) else None
+        if related is not None and not related._state.adding:
+            fetched.append(name)
+    return fetched
+
+
 def _stored(entry_key, checkpoint_id) -> Arrival | None:
     arrival = Arrival.objects.select_related("person").filter(entry_key=entry_key).first()
     if arrival is not None and arrival.checkpoint_id != checkpoint_id:
@@ -71,7 +85,7 @@ def person_for_document(
         person = Person(id_type=id_type, id_number=id_number, **values)
         # The unique document is left to the database (IntegrityError below), not to a
         # check-then-insert that a concurrent request can slip between.
-        person.full_clean(validate_unique=False, validate_constraints=False)
+        person.full_clean(exclude=_fetched(person, ["home_region"]), validate_unique=False, validate_constraints=False)
         try:
             with transaction.atomic():
                 person.save()
@@ -86,7 +100,7 @@ def person_for_document(
     if changed:
         for field in changed:
             setattr(person, field, values.get(field, getattr(person, field)))
-        person.full_clean(validate_unique=False, validate_constraints=False)
+        person.full_clean(exclude=_fetched(person, ["home_region"]), validate_unique=False, validate_constraints=False)
         person.save(update_fields=[*changed, "updated_at"])
     return person
 
@@ -118,10 +132,16 @@ def arrival_register(
     arrived_at: datetime | None = None,
     vehicle_group: uuid.UUID | None = None,
     vehicle_role: str = "",
+    key_checked: bool = False,
 ) -> Registration:
-    """Store one traveller's arrival at `officer`'s post; the same entry_key again returns the stored one."""
+    """Store one traveller's arrival at `officer`'s post; the same entry_key again returns the stored one.
+
+    `key_checked`: the caller looked entry_key up a moment ago in this transaction and found
+    nothing (the JSON API does, to answer a resend before validating it); a key stored since
+    then is caught by the unique index below, as any concurrent retry is.
+    """
     checkpoint_id = _officer_checkpoint_id(officer)
-    stored = _stored(entry_key, checkpoint_id)
+    stored = None if key_checked else _stored(entry_key, checkpoint_id)
     if stored is not None:
         return Registration(stored, False)
 
@@ -155,11 +175,15 @@ def arrival_register(
         vehicle_group=vehicle_group,
         vehicle_role=vehicle_role or "",
     )
-    arrival.full_clean(validate_unique=False)
+    arrival.full_clean(
+        exclude=["checkpoint", *_fetched(arrival, ["person", "officer", "origin", "destination"])],
+        validate_unique=False,
+    )
     stops = [TravelStop(arrival=arrival, **stop) for stop in travel_stops or []]
     arrived_on = timezone.localdate(arrival.arrived_at)
     for number, stop in enumerate(stops, start=1):
-        stop.full_clean(exclude=["arrival"])
+        # Dates in order (the table's check constraint) are among travel_stop_errors' rules.
+        stop.full_clean(exclude=["arrival", *_fetched(stop, ["region"])], validate_constraints=False)
         errors = travel_stop_errors(stop.date_from, stop.date_to, arrived_on)
         if errors:
             raise ValidationError({"travel_stops": [_("Baris %(n)d: %(e)s") % {"n": number, "e": e} for e in errors]})
