@@ -2,6 +2,7 @@
 
 import logging
 import uuid
+from contextlib import nullcontext
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import NamedTuple
@@ -208,29 +209,29 @@ def member_key(entry_key: uuid.UUID, index: int) -> uuid.UUID:
     return entry_key if index == 0 else uuid.uuid5(entry_key, f"orang-{index}")
 
 
-@transaction.atomic
 def vehicle_register(
     *, officer, entry_key: uuid.UUID, trip: dict, people: list[dict], travel_stops: list | None = None
 ) -> list[Registration]:
     """Store the driver and passengers of one vehicle as arrivals sharing plate, origin and a group."""
     group = entry_key if len(people) > 1 else None
     registrations = []
-    for index, person in enumerate(people):
-        try:
-            registrations.append(
-                arrival_register(
-                    officer=officer,
-                    entry_key=member_key(entry_key, index),
-                    vehicle_group=group,
-                    travel_stops=travel_stops,
-                    **trip,
-                    **person,
+    # All or none of a vehicle; one traveller alone is all or none in arrival_register already.
+    with transaction.atomic() if len(people) > 1 else nullcontext():
+        for index, person in enumerate(people):
+            try:
+                registrations.append(
+                    arrival_register(
+                        officer=officer,
+                        entry_key=member_key(entry_key, index),
+                        vehicle_group=group,
+                        travel_stops=travel_stops,
+                        **trip,
+                        **person,
+                    )
                 )
-            )
-        except ValidationError as error:
-            raise ValidationError(
-                {"__all__": [_("Orang ke-%(n)d: %(e)s") % {"n": index + 1, "e": message} for message in error.messages]}
-            ) from error
+            except ValidationError as error:
+                messages = [_("Orang ke-%(n)d: %(e)s") % {"n": index + 1, "e": message} for message in error.messages]
+                raise ValidationError({"__all__": messages}) from error
     return registrations
 
 
