@@ -39,9 +39,12 @@ def isolation_reason(*, arrival: Arrival) -> str:
     origin = arrival.origin
     if not is_within(origin.code, settings.SIPANTAU_PROVINCE):
         return _("Datang dari luar provinsi (%(origin)s).") % {"origin": origin}
+    flags = list(FlaggedRegion.objects.select_related("region"))
+    if not flags:  # the usual case: no need to read the stops back
+        return ""
     arrived_on = timezone.localdate(arrival.arrived_at)
     stops = list(arrival.travel_stops.select_related("region"))
-    for flag in FlaggedRegion.objects.select_related("region"):
+    for flag in flags:
         if is_within(origin.code, flag.region.code) and flag.date_from <= arrived_on <= flag.date_to:
             return _("Datang dari wilayah berisiko %(region)s.") % {"region": flag.region}
         for stop in stops:
@@ -55,7 +58,16 @@ def isolation_reason(*, arrival: Arrival) -> str:
     return ""
 
 
-@transaction.atomic
+def _order_clean(order: IsolationOrder) -> None:
+    """full_clean without its round trips: the person and arrival were just read or written by the
+    caller, and the days range (the table's check constraint) is checked here instead."""
+    order.full_clean(exclude=["person", "arrival"], validate_constraints=False)
+    if not 1 <= order.days <= MAX_ISOLATION_DAYS:
+        raise ValidationError({"days": _("Lama isolasi harus 1 sampai %(max)s hari.") % {"max": MAX_ISOLATION_DAYS}})
+
+
+# No savepoint of its own: it runs inside arrival_register's, and an error here undoes the entry.
+@transaction.atomic(savepoint=False)
 def arrival_follow_up_open(*, arrival: Arrival) -> IsolationOrder | None:
     """After-registration hook: open (or restart, on a re-entry) the isolation order the rule asks for."""
     reason = isolation_reason(arrival=arrival)
@@ -77,7 +89,7 @@ def arrival_follow_up_open(*, arrival: Arrival) -> IsolationOrder | None:
         current.reason = reason
         current.start_date = start
         current.days = max(current.days, settings.SIPANTAU_ISOLATION_DAYS)
-        current.full_clean()
+        _order_clean(current)
         current.save()
         note = _("Masuk kembali %(date)s; selesai %(old)s menjadi %(new)s.") % {
             "date": f"{start:%d-%m-%Y}",
@@ -95,7 +107,7 @@ def arrival_follow_up_open(*, arrival: Arrival) -> IsolationOrder | None:
     )
     order.end_date = start + timedelta(days=order.days)
     order.destination_code = arrival.destination_code
-    order.full_clean()
+    _order_clean(order)
     order.save()
     IsolationEvent.objects.create(order=order, kind=IsolationEvent.Kind.OPENED, note=reason, by=arrival.officer)
     return order

@@ -118,15 +118,18 @@ def api_arrival_create(request):
         return error_response(400, {"__all__": [_("Isi permintaan harus berupa satu objek JSON.")]})
 
     data, errors = _as_form_data(payload)
+    key_checked = False
     try:
         entry_key = uuid.UUID(data.get("entry_key", ""))
     except ValueError:
         errors["entry_key"] = [_("entry_key harus berupa UUID.")]
     else:
         # A resend answers with what is stored, even if its data would not pass today's checks.
-        stored = Arrival.objects.filter(entry_key=entry_key, checkpoint_id=request.user.checkpoint_id).first()
-        if stored is not None:
+        # (A key another post used is refused by arrival_register, after the data's own errors.)
+        stored = Arrival.objects.filter(entry_key=entry_key).first()
+        if stored is not None and stored.checkpoint_id == request.user.checkpoint_id:
             return _answer(Registration(stored, False), 200)
+        key_checked = stored is None
     fields, form_errors, warnings = single_traveller(data)
     for field, messages in form_errors.items():
         errors.setdefault(field, messages)  # a wrong type says more than "required"
@@ -139,7 +142,7 @@ def api_arrival_create(request):
         return error_response(400, errors)
     fields["vehicle_group"] = vehicle_group
     try:
-        registration = arrival_register(officer=request.user, entry_key=entry_key, **fields)
+        registration = arrival_register(officer=request.user, entry_key=entry_key, key_checked=key_checked, **fields)
     except ValidationError as error:
         return error_response(400, error.message_dict if hasattr(error, "error_dict") else {"__all__": error.messages})
     except PermissionDenied as error:

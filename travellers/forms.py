@@ -17,10 +17,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from regions.forms import RegionField
-from regions.models import Region
+from regions.models import Region, is_within
 
 from .models import Arrival, Person
-from .nik import nik_mismatches, normalise_country, normalise_passport, normalise_phone, parse_nik
+from .nik import nik_mismatches, nik_region_codes, normalise_country, normalise_passport, normalise_phone, parse_nik
 
 MAX_GROUP = 12  # people entered in one submission (a minibus)
 MAX_STOPS = 10  # places in the 14 days before arrival
@@ -88,7 +88,77 @@ def _province():
     return settings.SIPANTAU_PROVINCE
 
 
-class TravellerForm(forms.Form):
+# The names (after any formset prefix) of the fields that take a region code.
+REGION_FIELDS = {"origin", "home_region", "destination", "region"}
+
+
+def regions_ahead(pairs) -> dict:
+    """Every region an entry names, fetched in one query: code -> Region, or None when no region has it.
+
+    `pairs` are (field name, value) as submitted; region fields give their code, an `id_number`
+    the province and district codes parse_nik checks. An entry names the same regency three
+    times (home, origin, a stop): one round trip instead of one per field.
+    """
+    codes = set()
+    for name, value in pairs:
+        if name in REGION_FIELDS and value not in (None, ""):
+            codes.add(str(value))
+        elif name == "id_number" and isinstance(value, str):
+            codes.update(nik_region_codes(value))
+    found = {region.code: region for region in Region.objects.filter(code__in=codes)} if codes else {}
+    return {code: found.get(code) for code in codes}
+
+
+def post_regions_ahead(data) -> dict | None:
+    """regions_ahead of a posted form (formset prefixes stripped); None when nothing was posted."""
+    if data is None:
+        return None
+    return regions_ahead((key.rsplit("-", 1)[-1], value) for key, values in data.lists() for value in values)
+
+
+class EntryRegionField(RegionField):
+    """A RegionField that takes the region from `known` (regions_ahead) when it is there, else asks the database."""
+
+    def __init__(self, *, root="", min_level=Region.Level.PROVINCE, max_level=Region.Level.HAMLET, **kwargs):
+        super().__init__(root=root, min_level=min_level, max_level=max_level, **kwargs)
+        self.roots = [root] if root else []
+        self.min_level, self.max_level = min_level, max_level
+        self.known = None
+
+    def to_python(self, value):
+        if self.known is None or not isinstance(value, str) or value not in self.known:
+            return super().to_python(value)
+        region = self.known[value]
+        # The same conditions as the field's queryset (current, levels, within its roots).
+        if (
+            region is None
+            or region.retired
+            or not self.min_level <= region.level <= self.max_level
+            or not all(is_within(region.code, root) for root in self.roots)
+        ):
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice", params={"value": value})
+        return region
+
+
+class RegionsAheadMixin:
+    """A form whose region fields look in `regions` (from regions_ahead) before asking the database."""
+
+    def __init__(self, *args, regions=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.regions = regions
+        for field in self.fields.values():
+            if isinstance(field, EntryRegionField):
+                field.known = regions
+
+    def nik_known_codes(self, raw):
+        """The region codes parse_nik needs for `raw`, when regions_ahead fetched them; else None (it asks)."""
+        codes = nik_region_codes(raw)
+        if self.regions is None or not codes or not all(code in self.regions for code in codes):
+            return None
+        return {code for code in codes if self.regions[code] is not None}
+
+
+class TravellerForm(RegionsAheadMixin, forms.Form):
     """One person in the vehicle: identity, contact, where they are going, their health at the post."""
 
     id_type = forms.ChoiceField(label=_("Jenis identitas"), choices=Person.IdType.choices, initial=Person.IdType.NIK)
@@ -117,14 +187,14 @@ class TravellerForm(forms.Form):
         widget=forms.TextInput(attrs={"type": "tel", "inputmode": "tel", "autocomplete": "off"}),
     )
     home_address = TextField(label=_("Alamat asal"), max_length=255, required=False)
-    home_region = RegionField(
+    home_region = EntryRegionField(
         label=_("Wilayah asal (domisili)"),
         min_level=Region.Level.REGENCY,
         max_level=Region.Level.VILLAGE,
         required=False,
     )
     same_destination = forms.BooleanField(label=_("Tujuan sama dengan orang pertama"), required=False)
-    destination = RegionField(
+    destination = EntryRegionField(
         label=_("Tujuan (nagari/desa/kelurahan)"),
         root=_province(),
         min_level=Region.Level.VILLAGE,
@@ -146,6 +216,7 @@ class TravellerForm(forms.Form):
         self.first = first
         self.warnings = []
         self.fields["destination"].queryset = self.fields["destination"].queryset.within(_province())
+        self.fields["destination"].roots.append(_province())
         if first:
             del self.fields["same_destination"]
 
@@ -162,7 +233,7 @@ class TravellerForm(forms.Form):
         raw = self.cleaned_data.get("id_number")
         if id_type == Person.IdType.NIK and raw is not None:
             try:
-                info = parse_nik(raw)
+                info = parse_nik(raw, known_codes=self.nik_known_codes(raw))
             except ValidationError as error:
                 self.add_error("id_number", error)
             else:
@@ -204,11 +275,11 @@ class TravellerForm(forms.Form):
         return fields
 
 
-class TripForm(forms.Form):
+class TripForm(RegionsAheadMixin, forms.Form):
     """What the people in one vehicle share: where they come from, how, and the entry key."""
 
     entry_key = forms.UUIDField(widget=forms.HiddenInput)
-    origin = RegionField(
+    origin = EntryRegionField(
         label=_("Daerah asal perjalanan (kabupaten/kota atau kecamatan)"),
         min_level=Region.Level.REGENCY,
         max_level=Region.Level.DISTRICT,
@@ -253,10 +324,10 @@ class TripForm(forms.Form):
         return {key: data.get(key) for key in ["origin", "origin_place", "transport", "plate", "arrived_at"]}
 
 
-class TravelStopForm(forms.Form):
+class TravelStopForm(RegionsAheadMixin, forms.Form):
     """One place visited in the 14 days before arrival."""
 
-    region = RegionField(label=_("Wilayah"), min_level=Region.Level.REGENCY, max_level=Region.Level.VILLAGE)
+    region = EntryRegionField(label=_("Wilayah"), min_level=Region.Level.REGENCY, max_level=Region.Level.VILLAGE)
     place = TextField(label=_("Tempat (keterangan)"), max_length=120, required=False)
     date_from = forms.DateField(label=_("Dari tanggal"), input_formats=DATE_INPUTS, widget=DateInput)
     date_to = forms.DateField(label=_("Sampai tanggal"), input_formats=DATE_INPUTS, widget=DateInput)
@@ -377,20 +448,24 @@ def single_traveller(data: dict) -> tuple[dict, dict, list]:
     `fields` are arrival_register's keyword arguments (without officer and entry_key);
     `errors` maps a field to its messages; `travel_stops` is a list of dicts.
     """
-    trip = TripForm({**data, "entry_key": str(uuid.UUID(int=0))})
-    traveller = TravellerForm(data, first=True)
+    raw_stops = data.get("travel_stops") or []
+    stop_regions = [("region", raw.get("region")) for raw in raw_stops[:MAX_STOPS]]
+    regions = regions_ahead([*data.items(), *stop_regions])
+    trip = TripForm({**data, "entry_key": str(uuid.UUID(int=0))}, regions=regions)
+    traveller = TravellerForm(data, first=True, regions=regions)
     errors = {}
     for form in (trip, traveller):
         if not form.is_valid():
             errors.update({field: list(messages) for field, messages in form.errors.items()})
     arrived_on = timezone.localdate(trip.cleaned_data.get("arrived_at") or timezone.now())
     stops, stop_errors = [], []
-    raw_stops = data.get("travel_stops") or []
     if len(raw_stops) > MAX_STOPS:
         stop_errors.append(_("Paling banyak %(n)d tempat.") % {"n": MAX_STOPS})
         raw_stops = []
     for number, raw in enumerate(raw_stops, start=1):
-        form = TravelStopForm({k: "" if v is None else str(v) for k, v in raw.items()}, arrived_on=arrived_on)
+        form = TravelStopForm(
+            {k: "" if v is None else str(v) for k, v in raw.items()}, arrived_on=arrived_on, regions=regions
+        )
         if form.is_valid():
             stops.append({k: form.cleaned_data[k] for k in ["region", "place", "date_from", "date_to"]})
             continue

@@ -64,6 +64,15 @@ def normalise_nik(raw) -> str:
     return text
 
 
+def nik_region_codes(raw) -> tuple[str, ...]:
+    """The province and district codes a typed NIK names (what parse_nik checks); () when it is no NIK."""
+    try:
+        number = normalise_nik(raw)
+    except ValidationError:
+        return ()
+    return number[0:2], f"{number[0:2]}.{number[2:4]}.{number[4:6]}"
+
+
 def nik_birth_date(day: int, month: int, year2: int, today: date) -> date | None:
     """The latest birth date not after `today` with this day, month and two-digit year."""
     for century in (2000, 1900):

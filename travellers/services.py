@@ -2,6 +2,7 @@
 
 import logging
 import uuid
+from contextlib import nullcontext
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import NamedTuple
@@ -34,6 +35,20 @@ def _officer_checkpoint_id(officer) -> int:
     if not (officer.is_active and officer.has_perm("accounts.enter_arrivals") and officer.checkpoint_id):
         raise PermissionDenied(_("Hanya petugas yang ditempatkan di posko yang dapat mencatat kedatangan."))
     return officer.checkpoint_id
+
+
+def _fetched(instance, fields) -> list[str]:
+    """Those foreign keys of `instance` that hold an object read from the database (or just saved).
+
+    full_clean would ask the database whether each still exists, one query per key; the
+    insert's own foreign key constraint answers that anyway, inside the same transaction.
+    """
+    fetched = []
+    for name in fields:
+        related = getattr(instance, name, None) if instance._meta.get_field(name).is_cached(instance) else None
+        if related is not None and not related._state.adding:
+            fetched.append(name)
+    return fetched
 
 
 def _stored(entry_key, checkpoint_id) -> Arrival | None:
@@ -71,7 +86,7 @@ def person_for_document(
         person = Person(id_type=id_type, id_number=id_number, **values)
         # The unique document is left to the database (IntegrityError below), not to a
         # check-then-insert that a concurrent request can slip between.
-        person.full_clean(validate_unique=False, validate_constraints=False)
+        person.full_clean(exclude=_fetched(person, ["home_region"]), validate_unique=False, validate_constraints=False)
         try:
             with transaction.atomic():
                 person.save()
@@ -86,7 +101,7 @@ def person_for_document(
     if changed:
         for field in changed:
             setattr(person, field, values.get(field, getattr(person, field)))
-        person.full_clean(validate_unique=False, validate_constraints=False)
+        person.full_clean(exclude=_fetched(person, ["home_region"]), validate_unique=False, validate_constraints=False)
         person.save(update_fields=[*changed, "updated_at"])
     return person
 
@@ -118,10 +133,16 @@ def arrival_register(
     arrived_at: datetime | None = None,
     vehicle_group: uuid.UUID | None = None,
     vehicle_role: str = "",
+    key_checked: bool = False,
 ) -> Registration:
-    """Store one traveller's arrival at `officer`'s post; the same entry_key again returns the stored one."""
+    """Store one traveller's arrival at `officer`'s post; the same entry_key again returns the stored one.
+
+    `key_checked`: the caller looked entry_key up a moment ago in this transaction and found
+    nothing (the JSON API does, to answer a resend before validating it); a key stored since
+    then is caught by the unique index below, as any concurrent retry is.
+    """
     checkpoint_id = _officer_checkpoint_id(officer)
-    stored = _stored(entry_key, checkpoint_id)
+    stored = None if key_checked else _stored(entry_key, checkpoint_id)
     if stored is not None:
         return Registration(stored, False)
 
@@ -155,11 +176,15 @@ def arrival_register(
         vehicle_group=vehicle_group,
         vehicle_role=vehicle_role or "",
     )
-    arrival.full_clean(validate_unique=False)
+    arrival.full_clean(
+        exclude=["checkpoint", *_fetched(arrival, ["person", "officer", "origin", "destination"])],
+        validate_unique=False,
+    )
     stops = [TravelStop(arrival=arrival, **stop) for stop in travel_stops or []]
     arrived_on = timezone.localdate(arrival.arrived_at)
     for number, stop in enumerate(stops, start=1):
-        stop.full_clean(exclude=["arrival"])
+        # Dates in order (the table's check constraint) are among travel_stop_errors' rules.
+        stop.full_clean(exclude=["arrival", *_fetched(stop, ["region"])], validate_constraints=False)
         errors = travel_stop_errors(stop.date_from, stop.date_to, arrived_on)
         if errors:
             raise ValidationError({"travel_stops": [_("Baris %(n)d: %(e)s") % {"n": number, "e": e} for e in errors]})
@@ -184,29 +209,29 @@ def member_key(entry_key: uuid.UUID, index: int) -> uuid.UUID:
     return entry_key if index == 0 else uuid.uuid5(entry_key, f"orang-{index}")
 
 
-@transaction.atomic
 def vehicle_register(
     *, officer, entry_key: uuid.UUID, trip: dict, people: list[dict], travel_stops: list | None = None
 ) -> list[Registration]:
     """Store the driver and passengers of one vehicle as arrivals sharing plate, origin and a group."""
     group = entry_key if len(people) > 1 else None
     registrations = []
-    for index, person in enumerate(people):
-        try:
-            registrations.append(
-                arrival_register(
-                    officer=officer,
-                    entry_key=member_key(entry_key, index),
-                    vehicle_group=group,
-                    travel_stops=travel_stops,
-                    **trip,
-                    **person,
+    # All or none of a vehicle; one traveller alone is all or none in arrival_register already.
+    with transaction.atomic() if len(people) > 1 else nullcontext():
+        for index, person in enumerate(people):
+            try:
+                registrations.append(
+                    arrival_register(
+                        officer=officer,
+                        entry_key=member_key(entry_key, index),
+                        vehicle_group=group,
+                        travel_stops=travel_stops,
+                        **trip,
+                        **person,
+                    )
                 )
-            )
-        except ValidationError as error:
-            raise ValidationError(
-                {"__all__": [_("Orang ke-%(n)d: %(e)s") % {"n": index + 1, "e": message} for message in error.messages]}
-            ) from error
+            except ValidationError as error:
+                messages = [_("Orang ke-%(n)d: %(e)s") % {"n": index + 1, "e": message} for message in error.messages]
+                raise ValidationError({"__all__": messages}) from error
     return registrations
 
 

@@ -25,6 +25,7 @@ from .forms import (
     TravelStopFormSet,
     TripForm,
     correction_initial,
+    post_regions_ahead,
 )
 from .models import Arrival, ImportBatch
 from .services import arrival_correct, member_key, recent_repeats, vehicle_register
@@ -48,9 +49,10 @@ def officer_required(view):
 
 def _entry_forms(request):
     data = request.POST if request.method == "POST" else None
-    trip = TripForm(data, initial={"entry_key": uuid.uuid4()})
-    people = TravellerFormSet(data, prefix="orang")
-    stops = TravelStopFormSet(data, prefix="riwayat", arrived_on=timezone.localdate())
+    regions = post_regions_ahead(data)
+    trip = TripForm(data, initial={"entry_key": uuid.uuid4()}, regions=regions)
+    people = TravellerFormSet(data, prefix="orang", form_kwargs={"regions": regions})
+    stops = TravelStopFormSet(data, prefix="riwayat", arrived_on=timezone.localdate(), form_kwargs={"regions": regions})
     if data is None:
         # The cursor waits in the NIK box: the officer starts typing as the traveller hands over the KTP.
         people.forms[0].fields["id_number"].widget.attrs["autofocus"] = True

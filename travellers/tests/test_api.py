@@ -9,7 +9,7 @@ from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
-from conftest import make_nik
+from conftest import ALANG_LAWEH, make_nik
 from travellers.models import Arrival, Person, TravelStop
 
 pytestmark = pytest.mark.django_db
@@ -276,4 +276,47 @@ def test_a_form_post_instead_of_json_is_a_400(officer_client, payload):
     response = officer_client.post(URL, payload())
     assert response.status_code == 400
     assert response.json()["errors"]["__all__"] == ["Isi permintaan bukan JSON yang sah."]
+    assert Arrival.objects.count() == 0
+
+
+def test_a_new_arrival_costs_a_fixed_number_of_queries(officer_client, payload, django_assert_max_num_queries):
+    post(officer_client, payload())  # the session's first request
+    # session, user, 2 permissions, the key, the regions, the person, the arrival, its stop, the
+    # isolation order and its event, and the savepoints the retry rules need (issue #8: was 45)
+    with django_assert_max_num_queries(23):
+        assert post(officer_client, payload()).status_code == 201
+    body = payload()
+    body["travel_stops"] = body["travel_stops"] * 3
+    with django_assert_max_num_queries(23):  # the stops go in one insert, their regions in one read
+        assert post(officer_client, body).status_code == 201
+    with django_assert_max_num_queries(7):  # a resend: session, user, permissions, the key
+        assert post(officer_client, body).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("field", "code"),
+    [
+        ("origin", "15"),  # a province: too coarse for an origin
+        ("origin", "retired"),
+        ("home_region", "retired"),
+        ("destination", "13.71.01"),  # a kecamatan: the destination is a village or hamlet
+        ("destination", "retired"),
+        ("travel_stops", "retired"),
+    ],
+)
+def test_regions_read_in_one_go_keep_the_fields_rules(officer_client, payload, regions, field, code):
+    if code == "retired":
+        code = "15.71"
+        regions.filter(code=code).update(retired=True)
+        if field == "destination":
+            code = ALANG_LAWEH
+            regions.filter(code=code).update(retired=True)
+    body = payload()
+    if field == "travel_stops":
+        body["travel_stops"][0]["region"] = code
+    else:
+        body[field] = code
+    response = post(officer_client, body)
+    assert response.status_code == 400
+    assert "Wilayah tidak dikenal atau tidak berlaku lagi" in json.dumps(response.json(), ensure_ascii=False)
     assert Arrival.objects.count() == 0
