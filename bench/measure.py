@@ -324,23 +324,24 @@ def measure_all(*, repeat=20, export_repeat=3, profile=True, skip=(), out=print)
         if profile and not (export and profile == "pages") and (profile == "all" or missed(name, results)):
             results[name]["profile"] = profile_text(lambda c=client, u=url: _consume(c.get(u)))
             results[name]["explain"] = explain(extra["slowest_sql"]) if extra["slowest_sql"] else ""
-    officer = clients["petugas"]
+    if "entry_submit" not in skip:
+        officer = clients["petugas"]
 
-    def submit():
-        return officer.post(entry_url, json.dumps(entry_payload(rng)), content_type="application/json")
+        def submit():
+            return officer.post(entry_url, json.dumps(entry_payload(rng)), content_type="application/json")
 
-    out("  entry_submit …")
-    sample, extra = measure_request("entry_submit", submit, repeat=repeat)
-    sample.raw_times = []
-    raw_entry(rng)
-    for _ in range(repeat):
-        started = time.perf_counter()
+        out("  entry_submit …")
+        sample, extra = measure_request("entry_submit", submit, repeat=repeat)
+        sample.raw_times = []
         raw_entry(rng)
-        sample.raw_times.append((time.perf_counter() - started) * 1000)
-    results["entry_submit"] = _figures(sample, "entry submit (JSON API, officer)", entry_url, extra)
-    if profile and (profile == "all" or missed("entry_submit", results)):
-        results["entry_submit"]["profile"] = profile_text(submit)
-        results["entry_submit"]["explain"] = ""
+        for _ in range(repeat):
+            started = time.perf_counter()
+            raw_entry(rng)
+            sample.raw_times.append((time.perf_counter() - started) * 1000)
+        results["entry_submit"] = _figures(sample, "entry submit (JSON API, officer)", entry_url, extra)
+        if profile and (profile == "all" or missed("entry_submit", results)):
+            results["entry_submit"]["profile"] = profile_text(submit)
+            results["entry_submit"]["explain"] = ""
     if "import_rows" not in skip:
         out("  import_rows …")
         results["import_rows"] = measure_import(rng)

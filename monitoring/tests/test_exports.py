@@ -121,3 +121,30 @@ def test_export_query_count_does_not_grow(client, camat, make_arrival, url, djan
     with django_assert_max_num_queries(len(small.captured_queries)):
         rows = read(client.get(url))
     assert len(rows) == 34
+
+
+@pytest.mark.parametrize("url", [CSV, XLSX], ids=["csv", "xlsx"])
+def test_times_are_wib_dates_are_dates_and_the_isolation_order_is_shown(client, camat, make_arrival, url):
+    from datetime import date, datetime, timedelta
+    from zoneinfo import ZoneInfo
+
+    from monitoring.models import IsolationOrder
+
+    at = datetime(2026, 3, 1, 23, 30, tzinfo=ZoneInfo("UTC"))  # 2 March, 06:30 WIB
+    arrival = make_arrival(destination=ALANG_LAWEH, arrived_at=at, isolation_required=True, temperature="37.9")
+    IsolationOrder.objects.create(
+        person=arrival.person, arrival=arrival, reason="zona merah", start_date=date(2026, 3, 2), days=14
+    )
+    make_arrival(destination=ALANG_LAWEH, arrived_at=at - timedelta(hours=1))  # no order; listed after
+    client.force_login(camat)
+    header, with_order, without = read(client.get(url, {"dari": "2026-03-01", "sampai": "2026-03-02"}))
+    col = header.index
+    when, state, until = col("Waktu tiba (WIB)"), col("Status isolasi"), col("Isolasi sampai")
+    if url == CSV:
+        assert with_order[when] == "02-03-2026 06:30" and with_order[until] == "16-03-2026"
+        assert with_order[col("Suhu (°C)")] == "37.9"
+    else:
+        assert with_order[when] == datetime(2026, 3, 2, 6, 30) and with_order[until] == datetime(2026, 3, 16)
+        assert with_order[col("Suhu (°C)")] == 37.9
+    assert with_order[state] == "Selesai" and with_order[col("Wajib isolasi")] == "ya"
+    assert without[state] == "" and without[until] == "" and without[col("Wajib isolasi")] == "tidak"
