@@ -15,6 +15,7 @@ import json
 import os
 import re
 import secrets
+import shutil
 import signal
 import socket
 import subprocess
@@ -43,7 +44,7 @@ def bench_env(database_url):
     env.update(
         DATABASE_URL=database_url,
         DJANGO_DEBUG="0",
-        DJANGO_SECRET_KEY=env.get("DJANGO_SECRET_KEY") or "bench-" + secrets.token_urlsafe(40),
+        DJANGO_SECRET_KEY=env.get("DJANGO_SECRET_KEY") or bench_secret(),
         DJANGO_ALLOWED_HOSTS="testserver,127.0.0.1,localhost",
         DJANGO_SECURE_SSL_REDIRECT="0",
         DJANGO_SESSION_COOKIE_SECURE="0",
@@ -71,6 +72,16 @@ def redis_reachable():
     return True
 
 
+def bench_secret():
+    """One secret key for every bench run on this checkout: sessions made by one run stay valid
+    for the next (--reuse)."""
+    path = ROOT / ".bench-tmp" / "secret_key"
+    if not path.exists():
+        path.parent.mkdir(exist_ok=True)
+        path.write_text("bench-" + secrets.token_urlsafe(40))
+    return path.read_text().strip()
+
+
 def ensure_database(base_url, name):
     """Create database `name` on the cluster of base_url if it is not there (never drops anything)."""
     import psycopg2
@@ -85,6 +96,19 @@ def ensure_database(base_url, name):
             cursor.execute(f'CREATE DATABASE "{name}"')
     admin.close()
     return base_url.rsplit("/", 1)[0] + "/" + name
+
+
+def ensure_wrk():
+    """wrk from Debian's packages, installed when missing (as bin/test does for Chromium)."""
+    if shutil.which("wrk"):
+        return
+    sudo = [] if os.geteuid() == 0 else ["sudo"]
+    subprocess.run([*sudo, "apt-get", "update", "-qq"], check=True)
+    subprocess.run(
+        [*sudo, "apt-get", "install", "-y", "-qq", "wrk"],
+        check=True,
+        env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"},
+    )
 
 
 def bench_python():
@@ -115,6 +139,9 @@ def child(args):
     django.setup()
     from bench import measure
 
+    if args.sessions_only:  # --reuse: fresh sessions for the load tests, nothing measured
+        Path(args.json).write_text(json.dumps({"sessions": measure.load_sessions()}))
+        return
     print(f"[{label(args.size)}] preparing …", flush=True)
     prep = measure.prepare(args.size, out=lambda m: print(f"  {m}", flush=True))
     print(f"[{label(args.size)}] measuring (load {load_average()}) …", flush=True)
@@ -144,7 +171,9 @@ def start_gunicorn(env, port, workers):
         cwd=ROOT,
         env=env,
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+        # A file, not a pipe: nobody reads a pipe while the load runs, and once it is full the
+        # workers block on their next log line (seen: every worker stuck, wrk and locust at 0).
+        stderr=open(ROOT / ".bench-tmp" / f"gunicorn-{port}.log", "w"),  # noqa: SIM115
         start_new_session=True,
     )
     for _ in range(100):
@@ -186,6 +215,14 @@ def run_wrk(port, session, seconds, cookie_name="sessionid"):
     }
 
 
+def _number(text):
+    """A figure from locust's CSV ("N/A" when a request type never completed)."""
+    try:
+        return float(text)
+    except (TypeError, ValueError):
+        return 0.0
+
+
 def run_locust(python, port, sessions, seconds, workdir):
     """bench/locustfile.py headless for `seconds`: 200 officials with think time, 10 posts at peak rate."""
     prefix = workdir / "locust"
@@ -204,9 +241,9 @@ def run_locust(python, port, sessions, seconds, workdir):
                     "name": f"{row['Type']} {row['Name']}".strip(),
                     "requests": int(row["Request Count"]),
                     "failures": int(row["Failure Count"]),
-                    "p50": float(row["50%"] or 0),
-                    "p95": float(row["95%"] or 0),
-                    "rps": float(row["Requests/s"] or 0),
+                    "p50": _number(row["50%"]),
+                    "p95": _number(row["95%"]),
+                    "rps": _number(row["Requests/s"]),
                 }
             )
     return rows
@@ -232,7 +269,11 @@ def main():
     parser.add_argument("--base-url", default="postgres://postgres@127.0.0.1:5432/postgres")
     parser.add_argument("--results", default=str(RESULTS))
     parser.add_argument("--report", default=str(REPORT))
+    parser.add_argument(
+        "--reuse", action="store_true", help="keep the in-process figures the last run of a size left in .bench-tmp"
+    )
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--sessions-only", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--size", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--json", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -247,6 +288,8 @@ def main():
     workdir = ROOT / ".bench-tmp"
     workdir.mkdir(exist_ok=True)
     python = None if args.no_load else bench_python()
+    if not args.no_load:
+        ensure_wrk()
     # DEBUG off means the manifest static storage, as in production: collect once.
     subprocess.run(
         [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
@@ -265,9 +308,14 @@ def main():
         command += ["--no-profile"] if args.no_profile else []
         command += ["--no-export-profile"] if args.no_export_profile else []
         command += [f"--skip={args.skip}"] if args.skip else []
-        subprocess.run(command, env=env, cwd=ROOT, check=True)
+        if not (args.reuse and out.exists()):
+            subprocess.run(command, env=env, cwd=ROOT, check=True)
         result = json.loads(out.read_text())
         sessions = result.pop("sessions")
+        if args.reuse and not args.no_load:
+            fresh = workdir / f"{name}-sessions.json"
+            subprocess.run([*command[:4], f"--json={fresh}", "--sessions-only"], env=env, cwd=ROOT, check=True)
+            sessions = json.loads(fresh.read_text())["sessions"]
         result["database"] = name
         result["measured_at"] = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
         if not args.no_load:
