@@ -22,9 +22,13 @@ TESTING = "pytest" in sys.modules
 # ------------------------------------------------------------------------------
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
 
+# The key is required where the site is served (wsgi.py, asgi.py, runserver): a management
+# command such as makemigrations runs without one, on an insecure placeholder that
+# `check --deploy` still reports (security.W009).
+SERVING = env.bool("SIPANTAU_SERVING", default=False) or "runserver" in sys.argv
 SECRET_KEY = env("DJANGO_SECRET_KEY", default=None)
 if not SECRET_KEY:
-    if not (DEBUG or TESTING):
+    if SERVING and not (DEBUG or TESTING):
         raise ImproperlyConfigured("Set DJANGO_SECRET_KEY (required when DJANGO_DEBUG is off).")
     SECRET_KEY = "django-insecure-development-only-never-in-production"
 
