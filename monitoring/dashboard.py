@@ -11,7 +11,8 @@ from django.utils import timezone
 from checkpoints.models import Checkpoint
 from regions.models import Region
 
-from .tallies import day_cells, tallies_serve, tallies_within, tally_until
+from .models import TallyDay
+from .tallies import day_cells, tallies_serve, tallies_within
 
 CHART_DAYS = 30
 PERIODS = (1, 7, 14, 30)
@@ -136,17 +137,17 @@ def counted(arrivals, *, areas, today, since):
 
 
 def from_tallies(arrivals, *, codes, areas, today, since):
-    """The same figures for a district or larger: past days from ArrivalTally, today from the arrivals.
+    """The same figures for a district or larger: tallied days from ArrivalTally, the rest from the arrivals.
 
     `arrivals` are the ones the user may see bound for `codes`; the tallies are narrowed by the
-    same codes. A constant number of queries over at most CHART_DAYS days of tallies, whatever
-    the number of arrivals.
+    same codes. Days not yet tallied (today, and any the nightly `tally_arrivals` has not reached)
+    are counted from the arrivals: a page only reads, it never tallies. A constant number of
+    queries over at most CHART_DAYS days, whatever the number of arrivals.
     """
     first = today - timedelta(days=CHART_DAYS - 1)
-    yesterday = today - timedelta(days=1)
-    tally_until(yesterday, first=first)
-    tallies = tallies_within(codes, first=first, last=yesterday)
-    counts = {row["day"]: row["n"] for row in tallies.order_by().values("day").annotate(n=Sum("arrivals"))}
+    tallied = set(TallyDay.objects.filter(day__gte=first, day__lt=today).values_list("day", flat=True))
+    tallies = tallies_within(codes, first=first, last=today - timedelta(days=1)).filter(day__in=tallied)
+    counts = Counter({row["day"]: row["n"] for row in tallies.order_by().values("day").annotate(n=Sum("arrivals"))})
     cells = [
         (row["destination_district"], row["origin_province"], row["checkpoint_id"], row["n"])
         for row in tallies.filter(day__gte=since)
@@ -154,13 +155,15 @@ def from_tallies(arrivals, *, codes, areas, today, since):
         .values("destination_district", "origin_province", "checkpoint_id")
         .annotate(n=Sum("arrivals"))
     ]
-    today_cells = [
-        (row["district"], row["province"], row["checkpoint_id"], row["n"])
-        for row in day_cells(arrivals.filter(arrived_at__gte=day_start(today)), isolated=False)
-    ]
-    counts[today] = sum(cell[3] for cell in today_cells)
+    live = arrivals.filter(arrived_at__gte=day_start(first))
+    if tallied:
+        live = live.annotate(day=TruncDate("arrived_at")).exclude(day__in=tallied)
+    for row in day_cells(live, isolated=False):
+        counts[row["day"]] += row["n"]
+        if row["day"] >= since:
+            cells.append((row["district"], row["province"], row["checkpoint_id"], row["n"]))
     origins, posts, districts = Counter(), Counter(), Counter()
-    for district, province, checkpoint_id, n in cells + today_cells:
+    for district, province, checkpoint_id, n in cells:
         origins[province] += n
         posts[checkpoint_id] += n
         districts[district] += n

@@ -1,10 +1,10 @@
 """Daily arrival counts for overviews of large areas, kept in ArrivalTally.
 
 A day is tallied once it is over: every arrival of that day (WIB) is added to ArrivalTally per
-destination district × origin province × post, and a TallyDay row marks the day as done. That
-happens when an overview first needs the day, or earlier from the nightly `tally_arrivals`
-command, or at the latest before purge_expired deletes the day's arrivals. Today is never
-tallied: overviews count it from the arrivals themselves. So an entry costs nothing here,
+destination district × origin province × post, and a TallyDay row marks the day as done. The
+nightly `tally_arrivals` command does that, and purge_expired before it deletes a day's
+arrivals. Pages only read: overviews count today, and any day not yet tallied, from the
+arrivals themselves. So an entry costs nothing here,
 except one that lands on a day already tallied (a paper backlog row, a queue sent the next
 morning): the registration hook adds that one.
 
