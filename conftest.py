@@ -31,23 +31,42 @@ def make_nik(district="13.71.01", birth=date(1990, 5, 17), sex="L", serial=None)
     return f"{district.replace('.', '')}{day:02d}{birth:%m%y}{serial:04d}"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def fast_password_hashing():
+    """MD5 in tests: they make and sign in hundreds of accounts, and the real hasher (PBKDF2, a
+    million rounds) cost half a second each; Django's own tests cover the real one."""
+    from django.test import override_settings
+
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
+
+
+_LOADED_REGIONS = []  # the shipped regions as loaded once per test database, for a fast restore
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
-    """Load the shipped regions once into the test database."""
+    """Load the shipped regions once into the test database, and keep their rows for a restore."""
     from regions.loading import load_regions
+    from regions.models import Region
 
     with django_db_blocker.unblock():
         load_regions(province=HOME)
+        _LOADED_REGIONS[:] = list(Region.objects.order_by("level", "code"))
 
 
 @pytest.fixture
 def regions(db):
-    """The regions, loaded (again, when a transactional test flushed them)."""
-    from regions.loading import load_regions
+    """The regions, loaded (restored with their ids, when a transactional test flushed them).
+
+    A transactional test (the browser tests' live server) ends with a flush of every table; the
+    next one needs the 9,000 regions back. Writing the kept rows costs a fifth of load_regions'
+    parsing of the shipped files (docs/ci.md); load_regions itself has tests of its own.
+    """
     from regions.models import Region
 
     if not Region.objects.filter(code=HOME).exists():
-        load_regions(province=HOME)
+        Region.objects.bulk_create(_LOADED_REGIONS, batch_size=2000)
     return Region.objects
 
 

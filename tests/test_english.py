@@ -127,7 +127,6 @@ def world(make_user, make_arrival, regions, hamlet, officer, settings):
     from travellers import imports
     from travellers.models import ArrivalChange, TravelStop
 
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     officer.first_name, officer.last_name = "Rahmat", "Hidayat"  # the header shows the name, not "petugas"
     officer.save()
     users = {

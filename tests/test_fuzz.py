@@ -1,17 +1,31 @@
 """Hypothesis throws hostile input at every form in tests/fuzz_targets.py.
 
 Per form: no answer >= 500, and no row written unless the form said yes (a redirect or a 2xx
-to JSON). The number of examples comes from a profile: SIPANTAU_FUZZ_PROFILE=dev (default, quick)
-or ci (5,000 per form; .ci/run uses it).
+to JSON). The number of examples per form comes from a profile (SIPANTAU_FUZZ_PROFILE):
+
+- dev (default): 150 per form, a few minutes in all;
+- ci (.ci/run): a time budget per form (SIPANTAU_FUZZ_SECONDS, default 20 s) divided by the form's
+  measured cost per example (tests/fuzz_costs.json), between 150 and 5,000 examples: cheap forms
+  get thousands, the slow list pages a few hundred, and the whole run fits CI's time;
+- long: 5,000 per form, for a night run (README, "Test it").
+
+No per-example deadline: the machines are shared and noisy, and a deadline would turn load into
+failures. Refresh the costs after a form changes much:
+SIPANTAU_FUZZ_PROFILE=dev SIPANTAU_FUZZ_RECORD=1 bin/test tests/test_fuzz.py -n 0
 """
 
+import fcntl
 import io
 import itertools
+import json
 import logging
 import os
+import time
 from datetime import timedelta
+from pathlib import Path
 from types import SimpleNamespace
 from typing import NamedTuple
+from urllib.parse import urlencode
 
 import pytest
 from django.apps import apps
@@ -35,9 +49,36 @@ COMMON = {
     "suppress_health_check": [HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.large_base_example],
 }
 settings.register_profile("dev", max_examples=150, **COMMON)
-settings.register_profile("ci", max_examples=5000, **COMMON)
+settings.register_profile("ci", max_examples=150, **COMMON)  # the floor; examples_for() sizes each form
+settings.register_profile("long", max_examples=5000, **COMMON)
 PROFILE = os.environ.get("SIPANTAU_FUZZ_PROFILE", "dev")
 settings.load_profile(PROFILE)
+COSTS = Path(__file__).with_name("fuzz_costs.json")
+BUDGET_SECONDS = float(os.environ.get("SIPANTAU_FUZZ_SECONDS", "20"))
+MOST_EXAMPLES = 5000
+
+
+def examples_for(target_id: str) -> int:
+    """How many examples `target_id` gets: the profile's number, or in ci its time budget's worth."""
+    floor = settings.get_profile(PROFILE).max_examples
+    if PROFILE != "ci":
+        return floor
+    seconds = json.loads(COSTS.read_text()).get(target_id)
+    if not seconds:  # a new form, not measured yet: the floor until its cost is recorded
+        return floor
+    return max(floor, min(MOST_EXAMPLES, int(BUDGET_SECONDS / seconds)))
+
+
+def record_cost(target_id: str, seconds_per_example: float) -> None:
+    """Store a form's measured cost per example in tests/fuzz_costs.json (SIPANTAU_FUZZ_RECORD=1)."""
+    with COSTS.open("r+") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)  # several xdist workers may record at once
+        costs = json.loads(handle.read() or "{}")
+        costs[target_id] = round(seconds_per_example, 4)
+        handle.seek(0)
+        handle.truncate()
+        handle.write(json.dumps(dict(sorted(costs.items())), indent=1) + "\n")
+
 
 NASTY = [
     "١٣٧١٠١٥٧٠٥٩٠٠٠٠١",  # a NIK in Arabic-Indic digits
@@ -80,19 +121,48 @@ class Huge(NamedTuple):
     length: int
 
 
-huge = st.builds(Huge, st.sampled_from(["9", "a", "é", "\x00", "😀"]), st.sampled_from([5_000, 200_000]))
-nasty_text = st.one_of(
-    *[st.sampled_from(NASTY), st.text(max_size=50), unicode_text, mixed] * 10,
-    huge,
+class Deep(NamedTuple):
+    """Lists nested `depth` deep: [[[…]]] in a JSON body, the same text in a form field."""
+
+    depth: int
+
+
+# A request line longer than 8 KB never reaches Django (nginx answers 414: ops/nginx), so the
+# query string of a GET carries at most 5,000 characters a value; bodies carry up to 200,000.
+HUGE_GET, HUGE_BODY = (5_000,), (5_000, 200_000)
+# Lone UTF-16 surrogates: valid as \ud800 escapes in JSON, and as the bytes ED A0 80 that a
+# broken client can percent-encode into a form or a URL; neither is text any database can hold.
+SURROGATES = ["\ud800", "Budi\udfff", "\udc00\ud800", "\udbff"]
+surrogate_text = st.builds(
+    lambda a, b, c: a + b + c, st.text(max_size=8), st.sampled_from(SURROGATES), st.text(max_size=8)
 )
-form_value = st.one_of(
-    nasty_text,
-    st.lists(nasty_text, min_size=2, max_size=3),  # a repeated field where one value is expected
-    st.integers().map(str),
-)
-json_value = st.one_of(
-    nasty_text, st.integers(), st.floats(), st.booleans(), st.none(), st.lists(nasty_text, max_size=3), st.just({})
-)
+deep = st.builds(Deep, st.sampled_from([64, 1_000, 100_000]))
+
+
+def hostile_text(huge_lengths):
+    huge = st.builds(Huge, st.sampled_from(["9", "a", "é", "\x00", "😀"]), st.sampled_from(huge_lengths))
+    return st.one_of(
+        *[st.sampled_from(NASTY), st.text(max_size=50), unicode_text, mixed] * 10,
+        huge,
+        surrogate_text,
+        deep,
+    )
+
+
+def values_for(target):
+    """The strategy for one field's value at `target`'s door (query string, form body or JSON)."""
+    text = hostile_text(HUGE_GET if target.method == "get" else HUGE_BODY)
+    if target.json:
+        return st.one_of(
+            text, st.integers(), st.floats(), st.booleans(), st.none(), st.lists(text, max_size=3), st.just({})
+        )
+    return st.one_of(
+        text,
+        st.lists(text, min_size=2, max_size=3),  # a repeated field where one value is expected
+        st.integers().map(str),
+    )
+
+
 MISSING = object()
 
 
@@ -132,7 +202,9 @@ def _upload_samples():
 
 
 UPLOADS = _upload_samples()
-csv_cell = st.one_of(nasty_text, st.sampled_from(["=1+1", "+cmd|' /C calc'!A0", "@SUM(1)", '"', '""', ",", "\r"]))
+csv_cell = st.one_of(
+    hostile_text(HUGE_BODY), st.sampled_from(["=1+1", "+cmd|' /C calc'!A0", "@SUM(1)", '"', '""', ",", "\r"])
+)
 
 
 class CsvFile(NamedTuple):
@@ -149,6 +221,8 @@ def materialise(value):
     """The value a recipe stands for (see Huge), in whatever it is nested in."""
     if isinstance(value, Huge):
         return value.char * value.length
+    if isinstance(value, Deep):
+        return "[" * value.depth + "]" * value.depth
     if isinstance(value, CsvFile):
         return value.content()
     if isinstance(value, list):
@@ -175,6 +249,34 @@ upload_file = st.tuples(
         st.just(b"\x00" * 1000),
     ),
 )
+
+
+def json_body(data):
+    """`data` as a JSON text, Deep values written out by hand (json.dumps would recurse too deep)."""
+    nested = {}
+
+    def placeholder(value):
+        if isinstance(value, Deep):
+            key = f"\x00deep{len(nested)}\x00"
+            nested[json.dumps(key)] = "[" * value.depth + "]" * value.depth
+            return key
+        if isinstance(value, list):
+            return [placeholder(v) for v in value]
+        return materialise(value)
+
+    text = json.dumps({name: placeholder(value) for name, value in data.items()})
+    for key, value in nested.items():
+        text = text.replace(key, value)
+    return text
+
+
+def form_encoded(data):
+    """`data` URL-encoded as a browser would, lone surrogates as the raw bytes a broken client sends."""
+    pairs = []
+    for name, value in data.items():
+        value = materialise(value)
+        pairs += [(name, item) for item in value] if isinstance(value, list) else [(name, value)]
+    return urlencode(pairs, encoding="utf-8", errors="surrogatepass")
 
 
 def target_fields(target):
@@ -285,13 +387,10 @@ def no_request_log_records():
         logger.setLevel(level)
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def request_data(target, ctx, data):
-    """The example's values, with BASE filled from the target's valid values (fresh each time)."""
+    """The example's values, with BASE filled from the target's valid values (fresh each time).
+
+    Recipes (Huge, Deep, CsvFile) stay recipes: each door writes them out its own way (send)."""
     base = target.base(ctx) if target.base else {}
     out = {k: v for k, v in base.items() if k not in data}
     for name, value in data.items():
@@ -299,8 +398,22 @@ def request_data(target, ctx, data):
             if name in base:
                 out[name] = base[name]
         elif value is not MISSING:
-            out[name] = materialise(value)
+            out[name] = value
     return out
+
+
+def send(client, target, url, data, uploads):
+    """One request through `target`'s door: a query string, a JSON body, a form body or a multipart upload."""
+    if target.method == "get":
+        return client.get(url, QUERY_STRING=form_encoded(data))
+    if target.json:
+        return client.post(url, json_body(data), content_type="application/json")
+    if not uploads:
+        return client.post(url, form_encoded(data), content_type="application/x-www-form-urlencoded")
+    data = {name: materialise(value) for name, value in data.items()}
+    for name, (filename, content) in uploads.items():
+        data[name] = SimpleUploadedFile(filename, materialise(content))
+    return client.post(url, data)
 
 
 @pytest.mark.parametrize("target", TARGETS, ids=[t.id for t in TARGETS])
@@ -313,19 +426,13 @@ def test_hostile_input_never_breaks_a_form(target, follow_up_context):
     examples = []
     counts = {"rows": row_counts()}
     files = st.fixed_dictionaries(dict.fromkeys(target.files, upload_file))
-    values = json_value if target.json else form_value
+    wanted = examples_for(target.id)
 
-    @given(data=payload(fields, values, with_base=target.base is not None), uploads=files)
+    @settings(max_examples=wanted)
+    @given(data=payload(fields, values_for(target), with_base=target.base is not None), uploads=files)
     def attack(data, uploads):
         data = request_data(target, ctx, data)
-        if target.method == "get":
-            response = client.get(url, data)
-        elif target.json:
-            response = client.post(url, data, content_type="application/json")
-        else:
-            for name, (filename, content) in uploads.items():
-                data[name] = SimpleUploadedFile(filename, materialise(content))
-            response = client.post(url, data)
+        response = send(client, target, url, data, uploads)
         examples.append(response.status_code)
         assert response.status_code < 500, (url, data)
         accepted = response.status_code in (301, 302, 303) or (target.json and response.status_code in (200, 201))
@@ -335,8 +442,11 @@ def test_hostile_input_never_breaks_a_form(target, follow_up_context):
             assert after == counts["rows"], (url, data, response.status_code)
         counts["rows"] = after
 
+    started = time.perf_counter()
     attack()
-    assert len(examples) >= settings().max_examples
+    if os.environ.get("SIPANTAU_FUZZ_RECORD"):
+        record_cost(target.id, (time.perf_counter() - started) / len(examples))
+    assert len(examples) >= wanted
     assert 500 not in examples
 
 

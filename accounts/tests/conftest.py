@@ -30,9 +30,3 @@ def login(client):
         )
 
     return post
-
-
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    """MD5 in these tests only: they log in hundreds of times; the real hasher is tested by Django."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

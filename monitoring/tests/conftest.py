@@ -59,9 +59,3 @@ def order(clock, register):
 
     arrival = register(arrived_at=timezone.now())
     return IsolationOrder.objects.get(arrival=arrival)
-
-
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    """The team fixture makes a dozen accounts; real password hashing would dominate the run time."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
