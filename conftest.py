@@ -226,8 +226,43 @@ def browser():
         chromium.close()
 
 
+class _RequestsInFlight:
+    """Requests the live server is still answering (Django's request_started/request_finished)."""
+
+    def __init__(self):
+        import threading
+
+        from django.core.signals import request_finished, request_started
+
+        self.count, self.lock = 0, threading.Lock()
+        request_started.connect(self.started, dispatch_uid="tests-in-flight-started")
+        request_finished.connect(self.finished, dispatch_uid="tests-in-flight-finished")
+
+    def started(self, **kwargs):
+        with self.lock:
+            self.count += 1
+
+    def finished(self, **kwargs):
+        with self.lock:
+            self.count -= 1
+
+    def settle(self, timeout=10.0):
+        """Wait until no request is being answered: the flush after a live-server test must not
+        meet one still reading (SQLite: "database table is locked" on the shared connection)."""
+        import time
+
+        deadline = time.monotonic() + timeout
+        while self.count > 0 and time.monotonic() < deadline:
+            time.sleep(0.02)
+
+
+@pytest.fixture(scope="session")
+def in_flight():
+    return _RequestsInFlight()
+
+
 @pytest.fixture
-def new_page(browser):
+def new_page(browser, in_flight):
     """new_page(viewport=PHONE) -> a page in a fresh browser context (own cookies, own storage)."""
     contexts = []
 
@@ -240,6 +275,7 @@ def new_page(browser):
     yield make
     for context in contexts:
         context.close()
+    in_flight.settle()
 
 
 @pytest.fixture
