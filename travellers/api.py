@@ -6,6 +6,7 @@ session auth and the X-CSRFToken header; 201 new, 200 replayed entry_key, 400 {"
 """
 
 import json
+import re
 import uuid
 
 from django.contrib.auth.decorators import login_not_required
@@ -44,15 +45,51 @@ def _officer_denial(user):
     return None
 
 
+_NUL = re.compile("\x00")
+# A lone UTF-16 surrogate ("\ud800" as a JSON escape) is no character: it cannot be encoded to
+# UTF-8, so the database driver would fail on it with a 500.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+# An entry nests at most three deep ({"travel_stops": [{…}]}); anything deeper is refused before
+# any code walks it (Python's recursion limit is ~1000 frames, json.loads stops near it).
+MAX_DEPTH = 8
+
+
+def _too_deep(value, limit=MAX_DEPTH) -> bool:
+    """True when lists and objects nest deeper than `limit` (walked without recursion)."""
+    stack = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, (dict, list)):
+            if depth > limit:
+                return True
+            stack.extend((v, depth + 1) for v in (item.values() if isinstance(item, dict) else item))
+    return False
+
+
+def _bad_text(value, pattern) -> bool:
+    """True when `pattern` matches a string anywhere in a JSON value, keys included."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            if pattern.search(item):
+                return True
+        elif isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return False
+
+
 def _has_nul(value) -> bool:
     """True when a NUL character hides anywhere in a JSON value (PostgreSQL text cannot hold one)."""
-    if isinstance(value, str):
-        return "\x00" in value
-    if isinstance(value, dict):
-        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
-    if isinstance(value, list):
-        return any(_has_nul(v) for v in value)
-    return False
+    return _bad_text(value, _NUL)
+
+
+def _has_surrogate(value) -> bool:
+    """True when a lone surrogate hides anywhere in a JSON value."""
+    return _bad_text(value, _SURROGATE)
 
 
 def _as_form_data(payload: dict):
@@ -62,6 +99,10 @@ def _as_form_data(payload: dict):
         if _has_nul(key) or _has_nul(value):
             # The NUL middleware sees only query and form parameters, never a JSON body.
             errors["__all__" if _has_nul(key) else key] = [_("Isian berisi karakter kendali yang tidak diizinkan.")]
+        elif _has_surrogate(key) or _has_surrogate(value):
+            errors["__all__" if _has_surrogate(key) else key] = [
+                _("Isian berisi karakter Unicode yang tidak sah (surrogate tunggal). Ketik ulang isian ini.")
+            ]
         elif key in LIST_FIELDS:
             if value is None:
                 continue
@@ -114,15 +155,20 @@ def api_arrival_create(request):
         payload = json.loads(body)
     except (ValueError, UnicodeDecodeError):
         return error_response(400, {"__all__": [_("Isi permintaan bukan JSON yang sah.")]})
+    except RecursionError:
+        # Deep nesting ([[[[…]]]]) exhausts the parser's stack; no entry nests more than 3 deep.
+        return error_response(400, {"__all__": [_("Isi permintaan bersarang terlalu dalam.")]})
     if not isinstance(payload, dict):
         return error_response(400, {"__all__": [_("Isi permintaan harus berupa satu objek JSON.")]})
+    if _too_deep(payload):
+        return error_response(400, {"__all__": [_("Isi permintaan bersarang terlalu dalam.")]})
 
     data, errors = _as_form_data(payload)
     key_checked = False
     try:
         entry_key = uuid.UUID(data.get("entry_key", ""))
     except ValueError:
-        errors["entry_key"] = [_("entry_key harus berupa UUID.")]
+        errors.setdefault("entry_key", [_("entry_key harus berupa UUID.")])
     else:
         # A resend answers with what is stored, even if its data would not pass today's checks.
         # (A key another post used is refused by arrival_register, after the data's own errors.)
@@ -137,7 +183,7 @@ def api_arrival_create(request):
     try:
         vehicle_group = uuid.UUID(data["vehicle_group"]) if data.get("vehicle_group") else None
     except ValueError:
-        errors["vehicle_group"] = [_("vehicle_group harus berupa UUID.")]
+        errors.setdefault("vehicle_group", [_("vehicle_group harus berupa UUID.")])
     if errors:
         return error_response(400, errors)
     fields["vehicle_group"] = vehicle_group

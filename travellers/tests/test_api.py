@@ -272,6 +272,47 @@ def test_a_nul_anywhere_in_the_json_is_a_400_and_nothing_is_stored(officer_clien
     assert Arrival.objects.count() == 0 and Person.objects.count() == 0
 
 
+@pytest.mark.parametrize(
+    "body",
+    [
+        '{"symptoms":' + "[" * 100_000 + "]" * 100_000 + "}",  # json.loads: RecursionError
+        '{"symptoms":' + "[" * 900 + "]" * 900 + "}",  # parses, but deeper than any entry
+        '{"travel_stops": [{"region": ' + '{"a": ' * 500 + "1" + "}" * 500 + "}]}",
+    ],
+    ids=["100000-deep", "900-deep", "deep-in-a-stop"],
+)
+def test_deeply_nested_json_is_a_400_not_a_500(officer_client, payload, body):
+    response = post(officer_client, body)
+    assert response.status_code == 400
+    assert response.json() == {"errors": {"__all__": ["Isi permintaan bersarang terlalu dalam."]}}
+    assert Arrival.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    "field",
+    ["name", "home_address", "origin_place", "destination_address", "plate", "phone", "purpose", "entry_key"],
+)
+def test_a_lone_surrogate_in_a_text_field_is_a_400_with_a_clear_message(officer_client, payload, field):
+    body = json.dumps(payload()).replace(f'"{field}": "', f'"{field}": "\\ud800', 1)
+    assert "\\ud800" in body
+    response = post(officer_client, body)
+    assert response.status_code == 400
+    assert "surrogate tunggal" in response.json()["errors"][field][0]
+    assert Arrival.objects.count() == 0 and Person.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    "change",
+    [{"symptoms": ["batuk\udfff"]}, {"travel_stops": [{"region": "15.71", "place": "\ud800"}]}, {"x\ud800": "1"}],
+    ids=["symptoms", "travel_stops", "key"],
+)
+def test_a_lone_surrogate_in_lists_and_keys_is_a_400(officer_client, payload, change):
+    response = post(officer_client, json.dumps(payload(**change)))  # json.dumps writes \ud800 escapes
+    assert response.status_code == 400
+    assert "surrogate tunggal" in json.dumps(response.json()["errors"])
+    assert Arrival.objects.count() == 0
+
+
 def test_a_form_post_instead_of_json_is_a_400(officer_client, payload):
     response = officer_client.post(URL, payload())
     assert response.status_code == 400
