@@ -163,6 +163,9 @@ class IsolationOrder(models.Model):
     days = models.PositiveSmallIntegerField(_("lama (hari)"))
     end_date = models.DateField(_("selesai"), editable=False)
     state = models.CharField(_("status"), max_length=8, choices=State.choices, default=State.ACTIVE)
+    # The day an order was closed early (cleared when reopened): its purpose ended then, not at
+    # end_date, and retention counts from it (retention.py).
+    closed_on = models.DateField(_("ditutup pada"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
 
     objects = IsolationOrderQuerySet.as_manager()

@@ -315,6 +315,10 @@ AXES_VERBOSE = False
 # Number of reverse proxies in front of gunicorn that append to X-Forwarded-For (0: none,
 # REMOTE_ADDR is the client). With a proxy, set 1 so lockouts and audit see the real client.
 SIPANTAU_TRUSTED_PROXY_COUNT = env.int("SIPANTAU_TRUSTED_PROXY_COUNT", default=0)
+# SECURE_PROXY_SSL_HEADER trusts X-Forwarded-Proto: safe only while nobody but the proxy reaches
+# gunicorn. GUNICORN_BIND on loopback or a socket ensures it; on another address, set this to say
+# the address is on a network only the proxy reaches (checked at start: accounts/checks.py).
+SIPANTAU_BIND_PROXY_ONLY = env.bool("SIPANTAU_BIND_PROXY_ONLY", default=False)
 
 # Two-factor (TOTP, django-otp): required for admins and task forces, optional for others.
 OTP_TOTP_ISSUER = "SIPANTAU"
