@@ -366,7 +366,20 @@ SIPANTAU_RATE_LIMIT_CACHE = "shared"
 # Searches of the arrival list (only requests with a query count), NIK/passport look-ups at
 # the post (one per traveller: a busy bus is ~40 a minute), and CSV/XLSX exports.
 SIPANTAU_RATE_LIMIT_SEARCH = env.int("SIPANTAU_RATE_LIMIT_SEARCH", default=60)
-SIPANTAU_RATE_LIMIT_PERSON_LOOKUP = env.int("SIPANTAU_RATE_LIMIT_PERSON_LOOKUP", default=60)
+# The NIK look-up answers only the entry form's pre-fill (travellers/lookup.py); its limits follow a
+# post's pace, not a script's: one officer types a 16-digit NIK and a form for each traveller
+# (~3 a minute, ~150 an hour; a minute's burst of NIKs when a bus's passengers go in one form),
+# a busy post has a few officers at once (a peak-day post enters a few thousand travellers).
+# Above them the form still works, without the pre-fill.
+SIPANTAU_RATE_LIMIT_PERSON_LOOKUP = env.int("SIPANTAU_RATE_LIMIT_PERSON_LOOKUP", default=30)
+SIPANTAU_RATE_LIMIT_PERSON_LOOKUP_HOUR = env.int("SIPANTAU_RATE_LIMIT_PERSON_LOOKUP_HOUR", default=200)
+SIPANTAU_RATE_LIMIT_PERSON_LOOKUP_DAY = env.int("SIPANTAU_RATE_LIMIT_PERSON_LOOKUP_DAY", default=1000)
+SIPANTAU_RATE_LIMIT_PERSON_LOOKUP_POST = env.int("SIPANTAU_RATE_LIMIT_PERSON_LOOKUP_POST", default=60)
+SIPANTAU_RATE_LIMIT_PERSON_LOOKUP_POST_HOUR = env.int("SIPANTAU_RATE_LIMIT_PERSON_LOOKUP_POST_HOUR", default=600)
+SIPANTAU_RATE_LIMIT_PERSON_LOOKUP_POST_DAY = env.int("SIPANTAU_RATE_LIMIT_PERSON_LOOKUP_POST_DAY", default=5000)
+# An officer whose look-ups in the last hour outnumber their entries by this many raises an alert
+# (audit action "alert" and a WARNING on the sipantau.security log), once an hour.
+SIPANTAU_LOOKUP_ALERT_UNMATCHED = env.int("SIPANTAU_LOOKUP_ALERT_UNMATCHED", default=30)
 SIPANTAU_RATE_LIMIT_EXPORT = env.int("SIPANTAU_RATE_LIMIT_EXPORT", default=10)
 
 # ---- security: retention (manage.py purge_expired, daily; SECURITY.md) ----

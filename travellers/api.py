@@ -13,16 +13,15 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, RequestDataTooBig, ValidationError
 from django.http import JsonResponse
 from django.http.request import RawPostDataException
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.audit import audit_record
 from accounts.models import AuditEvent
-from accounts.ratelimit import rate_limited
 
 from .forms import single_traveller
+from .lookup import lookup_answer, lookup_refusal, lookup_watch
 from .models import Arrival, Person
 from .nik import normalise_nik, normalise_passport
 from .services import Registration, arrival_register
@@ -198,12 +197,18 @@ def api_arrival_create(request):
 
 @require_GET
 @never_cache
-@rate_limited("person_lookup", per_minute="SIPANTAU_RATE_LIMIT_PERSON_LOOKUP", json=True)
 def api_person_lookup(request):
-    """A known traveller by NIK (`nik`) or passport (`paspor`): details and previous arrivals. Officers only."""
+    """A returning traveller by NIK (`nik`) or passport (`paspor`): the entry form's pre-fill only. Officers only.
+
+    Limited per officer and per post, audited (found or not), watched for look-ups without
+    entries (travellers/lookup.py).
+    """
     denial = _officer_denial(request.user)
     if denial:
         return denial
+    refusal = lookup_refusal(request)
+    if refusal:
+        return refusal
     try:
         if request.GET.get("paspor"):
             id_type, number = Person.IdType.PASSPORT, normalise_passport(request.GET["paspor"][:40])
@@ -211,34 +216,11 @@ def api_person_lookup(request):
             id_type, number = Person.IdType.NIK, normalise_nik(request.GET.get("nik", "")[:40])
     except ValidationError as error:
         return error_response(400, {"nik": error.messages})
-    person = Person.objects.select_related("home_region").filter(id_type=id_type, id_number=number).first()
+    person = Person.objects.filter(id_type=id_type, id_number=number).first()
+    detail = {"lookup": id_type, "found": person is not None}
     if person is None:
-        return JsonResponse({"found": False})
-    audit_record(request=request, action=AuditEvent.Action.SEARCH, obj=person, detail={"lookup": id_type})
-    arrivals = person.arrivals.select_related("checkpoint", "destination").order_by("-arrived_at")[:5]
-    return JsonResponse(
-        {
-            "found": True,
-            "person": {
-                "id": person.pk,
-                "name": person.name,
-                "sex": person.sex,
-                "birth_date": person.birth_date.isoformat() if person.birth_date else "",
-                "nationality": person.nationality,
-                "phone": person.phone,
-                "home_address": person.home_address,
-                "home_region": person.home_region.code if person.home_region else "",
-                "home_region_name": str(person.home_region) if person.home_region else "",
-            },
-            "arrivals": [
-                {
-                    "arrived_at": timezone.localtime(a.arrived_at).strftime("%d-%m-%Y %H:%M"),
-                    "checkpoint": str(a.checkpoint),
-                    "destination": str(a.destination),
-                    "destination_code": a.destination_code,
-                    "destination_address": a.destination_address,
-                }
-                for a in arrivals
-            ],
-        }
-    )
+        audit_record(request=request, action=AuditEvent.Action.SEARCH, object_type="travellers.person", detail=detail)
+    else:
+        audit_record(request=request, action=AuditEvent.Action.SEARCH, obj=person, detail=detail, people=[person.pk])
+    lookup_watch(request, found=person is not None)
+    return JsonResponse(lookup_answer(person, request.user))
