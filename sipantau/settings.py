@@ -297,12 +297,20 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 # A post's officers share one NAT address: lock out a username *from an address*, so a
-# guesser at the post does not lock out their colleagues; a per-account ceiling across all
-# addresses (SIPANTAU_LOGIN_ACCOUNT_CEILING) stops a guesser who rotates addresses.
+# guesser at the post does not lock out their colleagues; an address spraying many usernames is
+# locked at SIPANTAU_LOGIN_ADDRESS_LIMIT; a guesser who rotates addresses meets the account
+# ceiling, which slows the account down from unknown addresses instead of locking its owner out.
 AXES_HANDLER = "accounts.lockout.LockoutHandler"
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_FAILURE_LIMIT = env.int("SIPANTAU_LOGIN_FAILURE_LIMIT", default=5)
+# Past the ceiling an account is guarded, not locked (accounts/lockout.py): from addresses where it
+# signed in within SIPANTAU_LOGIN_KNOWN_ADDRESS_DAYS it works as usual; elsewhere it takes one
+# password check per SIPANTAU_LOGIN_GUARDED_INTERVAL seconds.
 SIPANTAU_LOGIN_ACCOUNT_CEILING = env.int("SIPANTAU_LOGIN_ACCOUNT_CEILING", default=20)
+SIPANTAU_LOGIN_KNOWN_ADDRESS_DAYS = env.int("SIPANTAU_LOGIN_KNOWN_ADDRESS_DAYS", default=30)
+SIPANTAU_LOGIN_GUARDED_INTERVAL = env.int("SIPANTAU_LOGIN_GUARDED_INTERVAL", default=60)
+# Failures from one address, whatever the usernames, before that address is locked out.
+SIPANTAU_LOGIN_ADDRESS_LIMIT = env.int("SIPANTAU_LOGIN_ADDRESS_LIMIT", default=30)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("SIPANTAU_LOGIN_COOLOFF_MINUTES", default=30))
 AXES_RESET_ON_SUCCESS = True
 # Attempts made while locked out are refused without being stored: the lockout does not grow
