@@ -53,7 +53,7 @@ class UserAdmin(DjangoUserAdmin):
                 _(
                     "Akun yang pernah mencatat data (kedatangan, pemantauan, laporan, perubahan) tidak dapat "
                     "dihapus: catatan itu harus tetap menunjukkan siapa penulisnya. Nonaktifkan akun ini "
-                    "(hapus centang \u201cAktif\u201d atau pakai tindakan \u201cNonaktifkan akun terpilih\u201d): "
+                    "(hapus centang “Aktif” atau pakai tindakan “Nonaktifkan akun terpilih”): "
                     "ia tidak bisa masuk lagi dan sesinya berakhir."
                 ),
             )
