@@ -5,6 +5,8 @@ from django.utils.translation import gettext_lazy
 
 from accounts.models import AuditEvent, AuditEventPerson
 
+from .filters import ArrivalFilterForm
+
 SHOWN = [AuditEvent.Action.VIEW, AuditEvent.Action.EXPORT, AuditEvent.Action.SEARCH]
 
 PAGES = {
@@ -41,12 +43,17 @@ def describe(event):
         if detail.get("subject_request"):
             return _("Ekspor data subjek (admin)")
         filters = detail.get("filters") or {}
-        shown = "; ".join(f"{key}={value}" for key, value in filters.items() if value not in ("", None, []))
+        fields = ArrivalFilterForm.base_fields
+        shown = "; ".join(
+            f"{fields[key].label if key in fields else key}: {value}"
+            for key, value in filters.items()
+            if value not in ("", None, [])
+        )
         text = _("Ekspor %(format)s, %(rows)s baris") % {
             "format": str(detail.get("format", "")).upper(),
             "rows": detail.get("rows", "?"),
         }
-        return f"{text} — {_('filter')}: {shown}" if shown else f"{text} — {_('tanpa filter')}"
+        return f"{text} — {shown}" if shown else f"{text} — {_('tanpa filter')}"
     if detail.get("page") == "report_letter":
         return _("Surat laporan ke Polsek")
     if detail.get("page") == "arrival_confirm":

@@ -60,7 +60,7 @@ def test_an_export_lists_on_the_panel_of_each_person_it_included(client, team, r
     for arrival in included:
         viewers = panel(client, team["regency"], arrival)
         row = next(e for e in viewers if e.action == "export")
-        assert row.username == "camat" and "Ekspor CSV, 3 baris" in row.what and "q=Orang" in row.what
+        assert row.username == "camat" and "Ekspor CSV, 3 baris" in row.what and "Cari NIK atau nama: Orang" in row.what
     assert all(e.action != "export" for e in panel(client, team["regency"], outside))
 
 
