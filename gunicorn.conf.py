@@ -22,3 +22,16 @@ errorlog = "-"
 forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1")
 # Access log without query strings or referrers: searches carry NIKs and names in the URL.
 access_log_format = '%(h)s %(l)s %(u)s %(t)s "%(m)s %(U)s %(H)s" %(s)s %(b)s %(L)s'
+
+
+def on_starting(server):
+    """Warn at start when gunicorn listens beyond loopback (Django trusts X-Forwarded-Proto; docs/deploy.md)."""
+    from accounts.checks import bind_hosts, is_loopback
+
+    exposed = [host for host in bind_hosts(" ".join(server.cfg.bind)) if not is_loopback(host)]
+    if exposed and os.environ.get("SIPANTAU_BIND_PROXY_ONLY", "").lower() not in ("1", "true", "yes", "on"):
+        server.log.warning(
+            "gunicorn listens on %s while Django trusts X-Forwarded-Proto: bind to 127.0.0.1, or set "
+            "SIPANTAU_BIND_PROXY_ONLY=1 if only the proxy can reach this address (sipantau.W001).",
+            ", ".join(exposed),
+        )

@@ -1,4 +1,4 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_static.models import StaticDevice
@@ -39,8 +39,37 @@ class UserAdmin(DjangoUserAdmin):
         (_("Peran dan jangkauan"), {"fields": ["role", "checkpoint", "jurisdictions"]}),
     ]
 
+    actions = ["deactivate"]
+
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("jurisdictions")
+
+    def get_deleted_objects(self, objs, request):
+        """An account that wrote records (entries, checks, reports…) is protected: say to deactivate it."""
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        if protected:
+            messages.warning(
+                request,
+                _(
+                    "Akun yang pernah mencatat data (kedatangan, pemantauan, laporan, perubahan) tidak dapat "
+                    "dihapus: catatan itu harus tetap menunjukkan siapa penulisnya. Nonaktifkan akun ini "
+                    "(hapus centang “Aktif” atau pakai tindakan “Nonaktifkan akun terpilih”): "
+                    "ia tidak bisa masuk lagi dan sesinya berakhir."
+                ),
+            )
+            # An officer may have written thousands of entries: list a few, not every one.
+            protected = [*protected[:10], "…"] if len(protected) > 10 else protected
+        return deleted, counts, perms_needed, protected
+
+    @admin.action(description=_("Nonaktifkan akun terpilih"), permissions=["change"])
+    def deactivate(self, request, queryset):
+        """Deactivate rather than delete: the account can no longer sign in, its records keep their author."""
+        count = 0
+        for user in queryset.filter(is_active=True):
+            user.is_active = False
+            user.save(update_fields=["is_active"])
+            count += 1
+        self.message_user(request, _("%(count)d akun dinonaktifkan.") % {"count": count}, messages.SUCCESS)
 
     @admin.display(description=_("nama"))
     def full_name(self, obj):

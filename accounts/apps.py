@@ -7,4 +7,4 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Akun dan akses")
 
     def ready(self):
-        from . import receivers  # noqa: F401  (audits logins and logouts)
+        from . import checks, receivers  # noqa: F401  (start-up checks; audits logins and logouts)

@@ -86,6 +86,10 @@ class AuditEventQuerySet(models.QuerySet):
         """Events on one record, newest first."""
         return self.filter(object_type=object_type, object_id=str(object_id)).order_by("-at")
 
+    def about_person(self, person_id):
+        """Events that showed `person_id`'s data: opened pages, look-ups, exports that included them."""
+        return self.filter(pk__in=AuditEventPerson.objects.filter(person_id=person_id).values("event_id"))
+
 
 class AuditEvent(models.Model):
     """Who did what to which personal data, when and from where. Append-only."""
@@ -105,6 +109,7 @@ class AuditEvent(models.Model):
         PASSWORD_CHANGED = "password_changed", _("Mengganti kata sandi")
         TWO_FACTOR = "two_factor", _("Verifikasi dua langkah")
         SESSION_ENDED = "session_ended", _("Sesi diakhiri")
+        ALERT = "alert", _("Peringatan keamanan")
 
     at = models.DateTimeField(_("waktu"), default=timezone.now, db_index=True)
     user = models.ForeignKey(
@@ -127,3 +132,24 @@ class AuditEvent(models.Model):
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.username} {self.get_action_display()}"
+
+
+class AuditEventPerson(models.Model):
+    """One traveller whose data an audit event showed or exported: the "who viewed" panel's index.
+
+    An export of 100,000 arrivals writes 100,000 of these narrow rows in one INSERT … SELECT
+    (accounts.audit.audit_people_from), so each person's panel finds the exports that included
+    them with one indexed look-up. person_id is a plain number (accounts sits below travellers):
+    it outlives a purged traveller as the audit record itself does.
+    """
+
+    event = models.ForeignKey(AuditEvent, on_delete=models.CASCADE, related_name="people")
+    person_id = models.BigIntegerField(_("ID pelaku perjalanan"))
+
+    class Meta:
+        verbose_name = _("orang dalam catatan audit")
+        verbose_name_plural = _("orang dalam catatan audit")
+        indexes = [models.Index(fields=["person_id", "event"], name="audit_person_event")]
+
+    def __str__(self):
+        return f"{self.event_id}: {self.person_id}"

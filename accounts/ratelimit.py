@@ -19,23 +19,44 @@ def _cache():
     return caches[settings.SIPANTAU_RATE_LIMIT_CACHE]
 
 
-def rate_limit_hit(*, scope: str, key: str, limit: int) -> bool:
-    """Count one request for `key` in `scope`'s current minute; True when it is over `limit`.
+def rate_limit_hit(*, scope: str, key: str, limit: int, window: int = WINDOW) -> bool:
+    """Count one request for `key` in `scope`'s current window (a minute unless told); True when over `limit`.
 
     Each request claims a numbered slot with cache.add(), which is atomic in the database
     cache (a primary-key insert) and in Redis (SET NX); a plain get-then-set counter would
     let concurrent workers overshoot. The hint only saves look-ups; slots decide.
     """
     cache = _cache()
-    window = int(time.time() // WINDOW)
-    base = f"rl:{scope}:{key}:{window}"
-    timeout = WINDOW * 2
+    base = f"rl:{scope}:{key}:{window}:{int(time.time() // window)}"
+    timeout = window * 2
     start = cache.get(f"{base}:n", 0)
     for slot in range(start + 1, limit + 1):
         if cache.add(f"{base}:{slot}", 1, timeout):
             cache.set(f"{base}:n", slot, timeout)
             return False
     return True
+
+
+def window_count(*, scope: str, key: str, window: int, delta: int = 1) -> int:
+    """Count `delta` (one request) for `key` in `scope`'s current window of `window` seconds; the count so far.
+
+    For hour and day windows, where a slot per request would fill the cache: one counter, atomic
+    in Redis (INCR); the database cache's incr is a read and a write, so two workers at the same
+    instant may count once: a limit a few requests loose, never a wrong refusal.
+    """
+    cache = _cache()
+    counter = f"rc:{scope}:{key}:{window}:{int(time.time() // window)}"
+    cache.add(counter, 0, window * 2)
+    try:
+        return cache.incr(counter, delta)
+    except ValueError:  # expired between add and incr
+        cache.set(counter, delta, window * 2)
+        return delta
+
+
+def once_per_window(*, scope: str, key: str, window: int) -> bool:
+    """True the first time it is asked for `key` in `scope`'s current window (alerts, audit records)."""
+    return _cache().add(f"once:{scope}:{key}:{window}:{int(time.time() // window)}", 1, window * 2)
 
 
 def rate_limited(scope: str, *, per_minute: int | str, when=None, json: bool = False):
@@ -65,13 +86,12 @@ def rate_limited(scope: str, *, per_minute: int | str, when=None, json: bool = F
     return decorator
 
 
-def rate_limited_response(request, *, scope, key, json=False):
-    """429 in Indonesian (JSON for JSON clients), audited once per user, scope and minute."""
-    window = int(time.time() // WINDOW)
-    if _cache().add(f"rl-audit:{scope}:{key}:{window}", 1, WINDOW * 2):
+def rate_limited_response(request, *, scope, key, json=False, window=WINDOW, message=None):
+    """429 in Indonesian (JSON for JSON clients), audited once per user, scope and window."""
+    if _cache().add(f"rl-audit:{scope}:{key}:{window}:{int(time.time() // window)}", 1, window * 2):
         audit_record(request=request, action=AuditEvent.Action.RATE_LIMITED, detail={"scope": scope})
-    retry_after = str(WINDOW - int(time.time()) % WINDOW)
-    message = _("Terlalu banyak permintaan dalam satu menit. Tunggu sebentar, lalu coba lagi.")
+    retry_after = str(window - int(time.time()) % window)
+    message = message or _("Terlalu banyak permintaan dalam satu menit. Tunggu sebentar, lalu coba lagi.")
     wants_json = "application/json" in request.headers.get("Accept", "") or request.content_type == "application/json"
     if json or wants_json:
         response = JsonResponse({"errors": {"__all__": [message]}}, status=429)

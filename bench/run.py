@@ -56,7 +56,8 @@ def bench_env(database_url):
     env.setdefault("SIPANTAU_SHARED_CACHE_URL", SHARED_CACHE if redis_reachable() else "dbcache://sipantau_cache")
     # The limits are still counted (that cost is part of each search and export) but set out of
     # reach: the suite repeats one search 30 times a minute, and locust's officials share accounts.
-    for scope in ("SEARCH", "PERSON_LOOKUP", "EXPORT"):
+    lookups = [f"PERSON_LOOKUP{suffix}" for suffix in ("", "_HOUR", "_DAY", "_POST", "_POST_HOUR", "_POST_DAY")]
+    for scope in ("SEARCH", *lookups, "EXPORT"):
         env.setdefault(f"SIPANTAU_RATE_LIMIT_{scope}", "1000000")
     return env
 

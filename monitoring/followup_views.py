@@ -39,6 +39,19 @@ def may_manage_orders(user):
     return user.has_perm("accounts.manage_isolation")
 
 
+def _audit_list(request, page, person_ids):
+    """A work list with names and home addresses (for the visit) is a read of each person on it."""
+    if person_ids:
+        audit_record(
+            request=request,
+            action=AuditEvent.Action.VIEW,
+            object_type="list",
+            object_id=page,
+            detail={"page": page, "rows": len(person_ids)},
+            people=person_ids,
+        )
+
+
 def _next_or(request, fallback):
     target = request.POST.get("next", "")
     if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
@@ -59,8 +72,10 @@ def dispatch_inbox(request):
     arrivals = dispatch.inbox(request.user)
     user = request.user
     escalated_only = not user.is_superuser and user.role not in dispatch.VILLAGE_TEAM
+    shown = list(arrivals[:200])
+    _audit_list(request, "dispatch_inbox", [a.person_id for a in shown])
     context = {
-        "arrivals": arrivals[:200],
+        "arrivals": shown,
         "total": arrivals.count(),
         "escalated_only": escalated_only,
         "hours": settings.SIPANTAU_CONFIRM_WITHIN_HOURS
@@ -87,6 +102,13 @@ def arrival_confirm(request, pk):
                 messages.success(request, _("Konfirmasi untuk %(name)s tersimpan.") % {"name": arrival.person.name})
                 return redirect("monitoring:dispatch_inbox")
         status = 400
+    audit_record(
+        request=request,
+        action=AuditEvent.Action.VIEW,
+        obj=arrival,
+        detail={"page": "arrival_confirm"},
+        people=[arrival.person_id],
+    )
     return render(
         request, "monitoring/arrivalconfirmation_form.html", {"arrival": arrival, "form": form}, status=status
     )
@@ -142,10 +164,19 @@ def checks_due(request):
         .order_by("last_check_day", "start_date", "id")
     )
     rows = _mark_overdue(orders[:200], today)
+    _audit_list(request, "checks_due", [order.person_id for order in rows])
     return render(request, "monitoring/isolationorder_due.html", {"orders": rows, "today": today, "form": CheckForm()})
 
 
 def _detail_context(request, order, **forms):
+    # The page shows the traveller's name, phone and address: every rendering is audited.
+    audit_record(
+        request=request,
+        action=AuditEvent.Action.VIEW,
+        obj=order,
+        detail={"page": "isolation_detail"},
+        people=[order.person_id],
+    )
     checks = order.checks.select_related("checked_by", "report").order_by("checked_at", "id")
     events = order.events.select_related("by")
     timeline = sorted(
@@ -324,6 +355,13 @@ def _visible_report(request, pk):
 
 
 def _report_context(request, report, **forms):
+    audit_record(
+        request=request,
+        action=AuditEvent.Action.VIEW,
+        obj=report,
+        detail={"page": "report_detail"},
+        people=[report.order.person_id],
+    )
     can_handle = ViolationReport.objects.handled_by(request.user).filter(pk=report.pk).exists()
     context = {
         "report": report,
@@ -390,7 +428,13 @@ def report_close(request, pk):
 def report_letter(request, pk):
     """The report as a letter to the Polsek, styled for printing; shows the full NIK, so audited."""
     report = _visible_report(request, pk)
-    audit_record(request=request, action=AuditEvent.Action.VIEW, obj=report, detail={"page": "report_letter"})
+    audit_record(
+        request=request,
+        action=AuditEvent.Action.VIEW,
+        obj=report,
+        detail={"page": "report_letter"},
+        people=[report.order.person_id],
+    )
     return render(
         request,
         "monitoring/violationreport_letter.html",

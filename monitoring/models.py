@@ -87,7 +87,7 @@ class ArrivalConfirmation(models.Model):
     outcome = models.CharField(_("hasil"), max_length=10, choices=Outcome.choices)
     note = models.CharField(_("catatan"), max_length=500, blank=True)
     confirmed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("oleh"), on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL, verbose_name=_("oleh"), on_delete=models.PROTECT, null=True, related_name="+"
     )
     confirmed_at = models.DateTimeField(_("waktu"), default=timezone.now)
 
@@ -163,6 +163,9 @@ class IsolationOrder(models.Model):
     days = models.PositiveSmallIntegerField(_("lama (hari)"))
     end_date = models.DateField(_("selesai"), editable=False)
     state = models.CharField(_("status"), max_length=8, choices=State.choices, default=State.ACTIVE)
+    # The day an order was closed early (cleared when reopened): its purpose ended then, not at
+    # end_date, and retention counts from it (retention.py).
+    closed_on = models.DateField(_("ditutup pada"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
 
     objects = IsolationOrderQuerySet.as_manager()
@@ -221,7 +224,7 @@ class IsolationEvent(models.Model):
     kind = models.CharField(_("jenis"), max_length=10, choices=Kind.choices)
     note = models.CharField(_("alasan / catatan"), max_length=500, blank=True)
     by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("oleh"), on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL, verbose_name=_("oleh"), on_delete=models.PROTECT, null=True, related_name="+"
     )
     at = models.DateTimeField(_("waktu"), default=timezone.now)
 
@@ -252,7 +255,7 @@ class Check(models.Model):
     temperature = models.DecimalField(_("suhu tubuh (°C)"), max_digits=3, decimal_places=1, null=True, blank=True)
     note = models.CharField(_("catatan"), max_length=500, blank=True)
     checked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("oleh"), on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL, verbose_name=_("oleh"), on_delete=models.PROTECT, null=True, related_name="+"
     )
     checked_at = models.DateTimeField(_("waktu"), default=timezone.now)
 
@@ -323,7 +326,7 @@ class ViolationReport(models.Model):
     description = models.TextField(_("uraian pelanggaran"), max_length=2000)
     action_taken = models.TextField(_("tindakan yang diambil"), max_length=2000, blank=True)
     raised_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("pelapor"), on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL, verbose_name=_("pelapor"), on_delete=models.PROTECT, null=True, related_name="+"
     )
     raised_at = models.DateTimeField(_("dilaporkan"), default=timezone.now)
 
@@ -367,7 +370,7 @@ class ViolationReportEvent(models.Model):
     state = models.CharField(_("status"), max_length=12, choices=ViolationReport.State.choices)
     note = models.TextField(_("catatan"), max_length=2000, blank=True)
     by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("oleh"), on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL, verbose_name=_("oleh"), on_delete=models.PROTECT, null=True, related_name="+"
     )
     at = models.DateTimeField(_("waktu"), default=timezone.now)
 

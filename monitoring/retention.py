@@ -1,6 +1,7 @@
 """Retention (UU 27/2022): personal data goes when its purpose has ended; aggregate counts stay.
 
-An arrival's purpose ends at the end of its isolation order, or on the day of arrival when no
+An arrival's purpose ends at the end of its isolation order (the day it was closed, if closed
+early), or on the day of arrival when no
 order was opened. SIPANTAU_RETENTION_DAYS later, purge_expired deletes the arrival with its
 stops, corrections, confirmation, isolation order, checks and police reports, then every
 traveller left without arrivals, once its day is counted in ArrivalTally (tallies.py). The
@@ -14,6 +15,7 @@ from datetime import date, datetime, time, timedelta
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Max, Q
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from accounts.audit import audit_record
@@ -46,7 +48,9 @@ def retention_cutoff(*, today: date | None = None) -> date:
 def expired_arrivals(*, today: date | None = None):
     """Arrivals whose isolation (or, without one, arrival day) ended more than the retention period ago."""
     cutoff = retention_cutoff(today=today)
-    arrivals = Arrival.objects.annotate(purpose_end=Max("isolation_orders__end_date"))
+    # An order closed early ended its purpose the day it closed, not at its planned end.
+    ends = Coalesce("isolation_orders__closed_on", "isolation_orders__end_date")
+    arrivals = Arrival.objects.annotate(purpose_end=Max(ends))
     return arrivals.filter(
         Q(purpose_end__isnull=True, arrived_at__lt=_start_of(cutoff)) | Q(purpose_end__lt=cutoff)
     ).order_by("arrived_at", "id")

@@ -212,6 +212,7 @@ def isolation_close(*, order: IsolationOrder, user: User, reason: str) -> Isolat
     if order.status() != "active":
         raise ValidationError(_("Hanya isolasi yang masih aktif dapat ditutup."))
     order.state = IsolationOrder.State.CLOSED_EARLY
+    order.closed_on = timezone.localdate()
     order.save()
     IsolationEvent.objects.create(order=order, kind=IsolationEvent.Kind.CLOSED, note=reason, by=user)
     return order
@@ -225,6 +226,7 @@ def isolation_reopen(*, order: IsolationOrder, user: User, reason: str) -> Isola
     if order.state != IsolationOrder.State.CLOSED_EARLY:
         raise ValidationError(_("Hanya isolasi yang ditutup lebih awal dapat dibuka kembali."))
     order.state = IsolationOrder.State.ACTIVE
+    order.closed_on = None
     order.save()
     IsolationEvent.objects.create(order=order, kind=IsolationEvent.Kind.REOPENED, note=reason, by=user)
     return order

@@ -10,7 +10,7 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from accounts.audit import audit_record
+from accounts.audit import audit_people_from, audit_record
 from accounts.models import AuditEvent
 from accounts.ratelimit import rate_limited
 from sipantau.routers import use_replica
@@ -21,6 +21,7 @@ from .dashboard import PERIODS, overview_numbers
 from .filters import ArrivalFilterForm, reach_regions, top_regions
 from .followup import with_isolation_state
 from .paging import keyset_page, parse_cursor
+from .viewers import who_viewed
 
 
 def denied(request, *, status=403, object_type="", object_id="", **detail):
@@ -141,15 +142,17 @@ def arrival_detail(request, pk):
     if arrival is None:
         # Unknown and out-of-reach ids look the same to the user; only the log tells them apart.
         return denied(request, status=404, object_type="travellers.arrival", object_id=str(pk))
-    audit_record(request=request, action=AuditEvent.Action.VIEW, obj=arrival, detail={"person": arrival.person_id})
+    audit_record(
+        request=request,
+        action=AuditEvent.Action.VIEW,
+        obj=arrival,
+        detail={"person": arrival.person_id},
+        people=[arrival.person_id],
+    )
     history = list(arrivals.filter(person_id=arrival.person_id))
     viewers = None
     if request.user.has_perm("accounts.view_audit"):
-        viewers = AuditEvent.objects.filter(
-            object_type="travellers.arrival",
-            object_id__in=[str(a.pk) for a in history],
-            action__in=[AuditEvent.Action.VIEW, AuditEvent.Action.EXPORT],
-        ).order_by("-at")[:50]
+        viewers = who_viewed(arrival.person_id, [a.pk for a in history])
     context = {
         "arrival": arrival,
         "person": arrival.person,
@@ -172,12 +175,14 @@ def arrival_export(request, fmt):
     with use_replica():
         count = arrivals.count()
     filename = f"kedatangan_{form.slug()}_{count}-baris.{fmt}"
-    audit_record(
+    event = audit_record(
         request=request,
         action=AuditEvent.Action.EXPORT,
         object_type="travellers.arrival",
         detail={"format": fmt, "rows": count, "filters": form.describe(), "file": filename},
     )
+    # Everyone in the file, so each one's "who viewed" panel lists this export (one INSERT … SELECT).
+    audit_people_from(event, form.apply(Arrival.objects.visible_to(request.user)))
     rows = exports.arrival_rows(arrivals)
     if fmt == "xlsx":
         return exports.xlsx_response(rows, filename=filename, title=_("Kedatangan"))

@@ -297,12 +297,20 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 # A post's officers share one NAT address: lock out a username *from an address*, so a
-# guesser at the post does not lock out their colleagues; a per-account ceiling across all
-# addresses (SIPANTAU_LOGIN_ACCOUNT_CEILING) stops a guesser who rotates addresses.
+# guesser at the post does not lock out their colleagues; an address spraying many usernames is
+# locked at SIPANTAU_LOGIN_ADDRESS_LIMIT; a guesser who rotates addresses meets the account
+# ceiling, which slows the account down from unknown addresses instead of locking its owner out.
 AXES_HANDLER = "accounts.lockout.LockoutHandler"
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_FAILURE_LIMIT = env.int("SIPANTAU_LOGIN_FAILURE_LIMIT", default=5)
+# Past the ceiling an account is guarded, not locked (accounts/lockout.py): from addresses where it
+# signed in within SIPANTAU_LOGIN_KNOWN_ADDRESS_DAYS it works as usual; elsewhere it takes one
+# password check per SIPANTAU_LOGIN_GUARDED_INTERVAL seconds.
 SIPANTAU_LOGIN_ACCOUNT_CEILING = env.int("SIPANTAU_LOGIN_ACCOUNT_CEILING", default=20)
+SIPANTAU_LOGIN_KNOWN_ADDRESS_DAYS = env.int("SIPANTAU_LOGIN_KNOWN_ADDRESS_DAYS", default=30)
+SIPANTAU_LOGIN_GUARDED_INTERVAL = env.int("SIPANTAU_LOGIN_GUARDED_INTERVAL", default=60)
+# Failures from one address, whatever the usernames, before that address is locked out.
+SIPANTAU_LOGIN_ADDRESS_LIMIT = env.int("SIPANTAU_LOGIN_ADDRESS_LIMIT", default=30)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("SIPANTAU_LOGIN_COOLOFF_MINUTES", default=30))
 AXES_RESET_ON_SUCCESS = True
 # Attempts made while locked out are refused without being stored: the lockout does not grow
@@ -315,6 +323,10 @@ AXES_VERBOSE = False
 # Number of reverse proxies in front of gunicorn that append to X-Forwarded-For (0: none,
 # REMOTE_ADDR is the client). With a proxy, set 1 so lockouts and audit see the real client.
 SIPANTAU_TRUSTED_PROXY_COUNT = env.int("SIPANTAU_TRUSTED_PROXY_COUNT", default=0)
+# SECURE_PROXY_SSL_HEADER trusts X-Forwarded-Proto: safe only while nobody but the proxy reaches
+# gunicorn. GUNICORN_BIND on loopback or a socket ensures it; on another address, set this to say
+# the address is on a network only the proxy reaches (checked at start: accounts/checks.py).
+SIPANTAU_BIND_PROXY_ONLY = env.bool("SIPANTAU_BIND_PROXY_ONLY", default=False)
 
 # Two-factor (TOTP, django-otp): required for admins and task forces, optional for others.
 OTP_TOTP_ISSUER = "SIPANTAU"
@@ -362,7 +374,20 @@ SIPANTAU_RATE_LIMIT_CACHE = "shared"
 # Searches of the arrival list (only requests with a query count), NIK/passport look-ups at
 # the post (one per traveller: a busy bus is ~40 a minute), and CSV/XLSX exports.
 SIPANTAU_RATE_LIMIT_SEARCH = env.int("SIPANTAU_RATE_LIMIT_SEARCH", default=60)
-SIPANTAU_RATE_LIMIT_PERSON_LOOKUP = env.int("SIPANTAU_RATE_LIMIT_PERSON_LOOKUP", default=60)
+# The NIK look-up answers only the entry form's pre-fill (travellers/lookup.py); its limits follow a
+# post's pace, not a script's: one officer types a 16-digit NIK and a form for each traveller
+# (~3 a minute, ~150 an hour; a minute's burst of NIKs when a bus's passengers go in one form),
+# a busy post has a few officers at once (a peak-day post enters a few thousand travellers).
+# Above them the form still works, without the pre-fill.
+SIPANTAU_RATE_LIMIT_PERSON_LOOKUP = env.int("SIPANTAU_RATE_LIMIT_PERSON_LOOKUP", default=30)
+SIPANTAU_RATE_LIMIT_PERSON_LOOKUP_HOUR = env.int("SIPANTAU_RATE_LIMIT_PERSON_LOOKUP_HOUR", default=200)
+SIPANTAU_RATE_LIMIT_PERSON_LOOKUP_DAY = env.int("SIPANTAU_RATE_LIMIT_PERSON_LOOKUP_DAY", default=1000)
+SIPANTAU_RATE_LIMIT_PERSON_LOOKUP_POST = env.int("SIPANTAU_RATE_LIMIT_PERSON_LOOKUP_POST", default=60)
+SIPANTAU_RATE_LIMIT_PERSON_LOOKUP_POST_HOUR = env.int("SIPANTAU_RATE_LIMIT_PERSON_LOOKUP_POST_HOUR", default=600)
+SIPANTAU_RATE_LIMIT_PERSON_LOOKUP_POST_DAY = env.int("SIPANTAU_RATE_LIMIT_PERSON_LOOKUP_POST_DAY", default=5000)
+# An officer whose look-ups in the last hour outnumber their entries by this many raises an alert
+# (audit action "alert" and a WARNING on the sipantau.security log), once an hour.
+SIPANTAU_LOOKUP_ALERT_UNMATCHED = env.int("SIPANTAU_LOOKUP_ALERT_UNMATCHED", default=30)
 SIPANTAU_RATE_LIMIT_EXPORT = env.int("SIPANTAU_RATE_LIMIT_EXPORT", default=10)
 
 # ---- security: retention (manage.py purge_expired, daily; SECURITY.md) ----

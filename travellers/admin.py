@@ -18,7 +18,13 @@ def export_subject_data(modeladmin, request, queryset):
     """A JSON file of everything stored about the selected people; each one audited."""
     people = list(queryset.order_by("pk"))
     for person in people:
-        audit_record(request=request, action=AuditEvent.Action.EXPORT, obj=person, detail={"subject_request": True})
+        audit_record(
+            request=request,
+            action=AuditEvent.Action.EXPORT,
+            obj=person,
+            detail={"subject_request": True},
+            people=[person.pk],
+        )
     response = HttpResponse(person_data_json(people=people), content_type="application/json; charset=utf-8")
     filename = f"data-subjek_{timezone.localdate():%Y-%m-%d}_{len(people)}-orang.json"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'

@@ -6,22 +6,22 @@ session auth and the X-CSRFToken header; 201 new, 200 replayed entry_key, 400 {"
 """
 
 import json
+import re
 import uuid
 
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, RequestDataTooBig, ValidationError
 from django.http import JsonResponse
 from django.http.request import RawPostDataException
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.audit import audit_record
 from accounts.models import AuditEvent
-from accounts.ratelimit import rate_limited
 
 from .forms import single_traveller
+from .lookup import lookup_answer, lookup_refusal, lookup_watch
 from .models import Arrival, Person
 from .nik import normalise_nik, normalise_passport
 from .services import Registration, arrival_register
@@ -44,15 +44,51 @@ def _officer_denial(user):
     return None
 
 
+_NUL = re.compile("\x00")
+# A lone UTF-16 surrogate ("\ud800" as a JSON escape) is no character: it cannot be encoded to
+# UTF-8, so the database driver would fail on it with a 500.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+# An entry nests at most three deep ({"travel_stops": [{…}]}); anything deeper is refused before
+# any code walks it (Python's recursion limit is ~1000 frames, json.loads stops near it).
+MAX_DEPTH = 8
+
+
+def _too_deep(value, limit=MAX_DEPTH) -> bool:
+    """True when lists and objects nest deeper than `limit` (walked without recursion)."""
+    stack = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, (dict, list)):
+            if depth > limit:
+                return True
+            stack.extend((v, depth + 1) for v in (item.values() if isinstance(item, dict) else item))
+    return False
+
+
+def _bad_text(value, pattern) -> bool:
+    """True when `pattern` matches a string anywhere in a JSON value, keys included."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            if pattern.search(item):
+                return True
+        elif isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return False
+
+
 def _has_nul(value) -> bool:
     """True when a NUL character hides anywhere in a JSON value (PostgreSQL text cannot hold one)."""
-    if isinstance(value, str):
-        return "\x00" in value
-    if isinstance(value, dict):
-        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
-    if isinstance(value, list):
-        return any(_has_nul(v) for v in value)
-    return False
+    return _bad_text(value, _NUL)
+
+
+def _has_surrogate(value) -> bool:
+    """True when a lone surrogate hides anywhere in a JSON value."""
+    return _bad_text(value, _SURROGATE)
 
 
 def _as_form_data(payload: dict):
@@ -62,6 +98,10 @@ def _as_form_data(payload: dict):
         if _has_nul(key) or _has_nul(value):
             # The NUL middleware sees only query and form parameters, never a JSON body.
             errors["__all__" if _has_nul(key) else key] = [_("Isian berisi karakter kendali yang tidak diizinkan.")]
+        elif _has_surrogate(key) or _has_surrogate(value):
+            errors["__all__" if _has_surrogate(key) else key] = [
+                _("Isian berisi karakter Unicode yang tidak sah (surrogate tunggal). Ketik ulang isian ini.")
+            ]
         elif key in LIST_FIELDS:
             if value is None:
                 continue
@@ -114,15 +154,20 @@ def api_arrival_create(request):
         payload = json.loads(body)
     except (ValueError, UnicodeDecodeError):
         return error_response(400, {"__all__": [_("Isi permintaan bukan JSON yang sah.")]})
+    except RecursionError:
+        # Deep nesting ([[[[…]]]]) exhausts the parser's stack; no entry nests more than 3 deep.
+        return error_response(400, {"__all__": [_("Isi permintaan bersarang terlalu dalam.")]})
     if not isinstance(payload, dict):
         return error_response(400, {"__all__": [_("Isi permintaan harus berupa satu objek JSON.")]})
+    if _too_deep(payload):
+        return error_response(400, {"__all__": [_("Isi permintaan bersarang terlalu dalam.")]})
 
     data, errors = _as_form_data(payload)
     key_checked = False
     try:
         entry_key = uuid.UUID(data.get("entry_key", ""))
     except ValueError:
-        errors["entry_key"] = [_("entry_key harus berupa UUID.")]
+        errors.setdefault("entry_key", [_("entry_key harus berupa UUID.")])
     else:
         # A resend answers with what is stored, even if its data would not pass today's checks.
         # (A key another post used is refused by arrival_register, after the data's own errors.)
@@ -137,7 +182,7 @@ def api_arrival_create(request):
     try:
         vehicle_group = uuid.UUID(data["vehicle_group"]) if data.get("vehicle_group") else None
     except ValueError:
-        errors["vehicle_group"] = [_("vehicle_group harus berupa UUID.")]
+        errors.setdefault("vehicle_group", [_("vehicle_group harus berupa UUID.")])
     if errors:
         return error_response(400, errors)
     fields["vehicle_group"] = vehicle_group
@@ -152,12 +197,18 @@ def api_arrival_create(request):
 
 @require_GET
 @never_cache
-@rate_limited("person_lookup", per_minute="SIPANTAU_RATE_LIMIT_PERSON_LOOKUP", json=True)
 def api_person_lookup(request):
-    """A known traveller by NIK (`nik`) or passport (`paspor`): details and previous arrivals. Officers only."""
+    """A returning traveller by NIK (`nik`) or passport (`paspor`): the entry form's pre-fill only. Officers only.
+
+    Limited per officer and per post, audited (found or not), watched for look-ups without
+    entries (travellers/lookup.py).
+    """
     denial = _officer_denial(request.user)
     if denial:
         return denial
+    refusal = lookup_refusal(request)
+    if refusal:
+        return refusal
     try:
         if request.GET.get("paspor"):
             id_type, number = Person.IdType.PASSPORT, normalise_passport(request.GET["paspor"][:40])
@@ -165,34 +216,11 @@ def api_person_lookup(request):
             id_type, number = Person.IdType.NIK, normalise_nik(request.GET.get("nik", "")[:40])
     except ValidationError as error:
         return error_response(400, {"nik": error.messages})
-    person = Person.objects.select_related("home_region").filter(id_type=id_type, id_number=number).first()
+    person = Person.objects.filter(id_type=id_type, id_number=number).first()
+    detail = {"lookup": id_type, "found": person is not None}
     if person is None:
-        return JsonResponse({"found": False})
-    audit_record(request=request, action=AuditEvent.Action.SEARCH, obj=person, detail={"lookup": id_type})
-    arrivals = person.arrivals.select_related("checkpoint", "destination").order_by("-arrived_at")[:5]
-    return JsonResponse(
-        {
-            "found": True,
-            "person": {
-                "id": person.pk,
-                "name": person.name,
-                "sex": person.sex,
-                "birth_date": person.birth_date.isoformat() if person.birth_date else "",
-                "nationality": person.nationality,
-                "phone": person.phone,
-                "home_address": person.home_address,
-                "home_region": person.home_region.code if person.home_region else "",
-                "home_region_name": str(person.home_region) if person.home_region else "",
-            },
-            "arrivals": [
-                {
-                    "arrived_at": timezone.localtime(a.arrived_at).strftime("%d-%m-%Y %H:%M"),
-                    "checkpoint": str(a.checkpoint),
-                    "destination": str(a.destination),
-                    "destination_code": a.destination_code,
-                    "destination_address": a.destination_address,
-                }
-                for a in arrivals
-            ],
-        }
-    )
+        audit_record(request=request, action=AuditEvent.Action.SEARCH, object_type="travellers.person", detail=detail)
+    else:
+        audit_record(request=request, action=AuditEvent.Action.SEARCH, obj=person, detail=detail, people=[person.pk])
+    lookup_watch(request, found=person is not None)
+    return JsonResponse(lookup_answer(person, request.user))

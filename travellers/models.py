@@ -152,7 +152,7 @@ class Arrival(models.Model):
     officer = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("petugas"),
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="+",
@@ -228,7 +228,7 @@ class ArrivalChange(models.Model):
     changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("diubah oleh"),
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="+",

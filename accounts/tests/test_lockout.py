@@ -42,12 +42,64 @@ def test_the_owner_from_another_address_can_still_log_in(login, officer):
     assert login("petugas", ip="10.9.9.9").status_code == 302
 
 
-def test_the_account_ceiling_stops_a_guesser_who_rotates_addresses(login, officer):
-    ceiling, per_address = settings.SIPANTAU_LOGIN_ACCOUNT_CEILING, settings.AXES_FAILURE_LIMIT - 1
-    for n in range(ceiling // per_address + 1):
-        fail(login, "petugas", per_address, ip=f"10.0.0.{n + 1}")
-    # A fresh address, the right password: still refused until the cool-off ends.
-    assert login("petugas", ip="10.200.0.1").status_code == 429
+def rotate(login, username, failures, per_address=None):
+    """`failures` wrong passwords on `username`, each address used below its own limit."""
+    per_address = per_address or settings.AXES_FAILURE_LIMIT - 1
+    statuses = []
+    for n in range(failures):
+        statuses.append(login(username, "salah-tebak", ip=f"10.0.{n // per_address}.{n % per_address + 1}").status_code)
+    return statuses
+
+
+def test_the_account_ceiling_slows_a_guesser_who_rotates_addresses(login, officer):
+    ceiling = settings.SIPANTAU_LOGIN_ACCOUNT_CEILING
+    statuses = rotate(login, "petugas", ceiling + 10)
+    assert statuses[:ceiling] == [200] * ceiling  # "wrong password" up to the ceiling
+    # Past it, one password check a minute for the whole account from new addresses: the first
+    # is checked (wrong: 200), the rest of that minute are refused unchecked.
+    assert statuses[ceiling:] == [200] + [429] * 9
+    response = login("petugas", "salah-lagi", ip="10.99.0.1")
+    assert response.status_code == 429 and response["Retry-After"] == "60"
+    assert "satu percobaan per 60 detik" in response.content.decode()
+    alert = AuditEvent.objects.get(action="alert")
+    assert alert.detail == {"alert": "login_account_ceiling", "username": "petugas"}
+
+
+def test_a_guarded_account_still_signs_in_at_once_from_a_known_address(login, officer):
+    assert login("petugas", ip=POST_NAT).status_code == 302  # the post, where the owner signs in
+    rotate(login, "petugas", settings.SIPANTAU_LOGIN_ACCOUNT_CEILING + 10)
+    assert login("petugas", ip=POST_NAT).status_code == 302
+
+
+def test_a_guarded_account_takes_the_right_password_elsewhere_after_a_short_wait(login, officer):
+    rotate(login, "petugas", settings.SIPANTAU_LOGIN_ACCOUNT_CEILING + 5)
+    assert login("petugas", ip="10.200.0.1").status_code == 429  # a guess took this minute's check
+    with time_machine.travel(datetime.timedelta(seconds=61)):
+        assert login("petugas", ip="10.200.0.1").status_code == 302  # not locked for 30 minutes
+
+
+def test_one_address_trying_many_usernames_is_locked_for_all_of_them(login, officer):
+    limit = settings.SIPANTAU_LOGIN_ADDRESS_LIMIT
+    sprayer = "45.10.20.30"
+    statuses = [login(f"tebakan{i}", "salah", ip=sprayer).status_code for i in range(40)]
+    assert statuses == [200] * (limit - 1) + [429] * (40 - limit + 1)
+    response = login("petugas", ip=sprayer)  # even a real account's right password, from there
+    assert response.status_code == 429
+    assert "dari jaringan ini" in response.content.decode()
+    assert login("petugas", ip=POST_NAT).status_code == 302  # everywhere else, nothing changed
+    assert AuditEvent.objects.filter(action="locked_out", ip=sprayer).count() == 40 - limit + 2
+
+
+def test_a_posts_shared_address_in_normal_use_stays_below_the_address_limit(client, login, officer, make_user):
+    """Eight officers behind one NAT address, each mistyping three times in the half hour."""
+    names = ["petugas", *(f"petugas{n}" for n in range(2, 9))]
+    for name in names[1:]:
+        make_user("officer", username=name)
+    for name in names:  # every typo first: the worst case (a success clears that officer's count)
+        assert fail(login, name, 3) == [200] * 3
+    for name in names:
+        assert login(name, ip=POST_NAT).status_code == 302
+        client.logout()
 
 
 def test_lockout_ends_after_the_cool_off(login, officer):

@@ -467,6 +467,7 @@ def test_the_matrix_is_big_enough():  # counted without routes other modules may
         + 2 * len(EXPORTERS) * len(TRAVELLERS)
         + len(SEARCHERS) * len(DRILLS)
         + len(list(area_filter_cases()))
+        + len(ACCOUNTS) * (len(TRAVELLERS) + 1)
     )
     print(f"access matrix: {cases} cases")
     assert cases >= 1000, cases
@@ -476,3 +477,46 @@ def test_csv_reader_sees_one_row_per_reached_traveller(world):
     response = client_for(world, "district").get(reverse("monitoring:arrival_export_csv"), window())
     rows = list(csv.reader(io.StringIO(body_of(response))))
     assert len(rows) == 1 + len(ACCOUNTS["district"][3])
+
+
+# ---------------------------------------------------------------------------------------------
+# 5. The officers' NIK look-up (issue 17: 1): every account × every traveller's NIK and one
+#    nobody has. Officers learn the entry form's pre-fill of the traveller they typed (found
+#    anywhere: that is what speeds a returning traveller's entry) and nothing else: no phone,
+#    address, home region, record id, nor any arrival outside their post's entries of today.
+#    Every other account answers 403 (302 to the login for an inactive one).
+# ---------------------------------------------------------------------------------------------
+PREFILL = {"name", "sex", "birth_date", "nationality"}
+
+
+def expected_lookup_status(account):
+    role, _codes, extra, _reach, _export = ACCOUNTS[account]
+    if not extra.get("is_active", True):
+        return 302
+    return 200 if role == "officer" else 403
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("key", [*sorted(TRAVELLERS), "nobody"])
+@pytest.mark.parametrize("account", sorted(ACCOUNTS))
+def test_the_nik_lookup_answers_only_the_prefill(world, account, key, settings):
+    settings.SIPANTAU_RATE_LIMIT_PERSON_LOOKUP = settings.SIPANTAU_RATE_LIMIT_PERSON_LOOKUP_POST = 10**6
+    nik = NOBODY_NIK if key == "nobody" else world["arrivals"][key].person.id_number
+    response = client_for(world, account).get(reverse("travellers:api_person_lookup"), {"nik": nik})
+    assert response.status_code == expected_lookup_status(account)
+    body = body_of(response)
+    if response.status_code != 200:
+        assert_no_leak(world, account, body)
+        return
+    answer = response.json()
+    if key == "nobody":
+        assert answer == {"found": False}
+        return
+    person = world["arrivals"][key].person
+    assert set(answer) == {"found", "person", "arrivals"} and set(answer["person"]) == PREFILL
+    assert answer["person"]["name"] == person.name
+    # Only the traveller typed, and of their arrivals only this post's entry of today.
+    assert_no_leak(world, account, body, allow=(person.name, person.id_number, person.masked_id))
+    assert len(answer["arrivals"]) == (1 if key in ACCOUNTS[account][3] else 0)
+    for hidden in ("Jl. Uji Matriks", '"id"', "phone", "address", "home_region", str(person.pk) + ","):
+        assert hidden not in body

@@ -108,3 +108,38 @@ def test_old_audit_events_and_login_logs_expire_too(clock, settings):
     run("--yes")
     assert list(AuditEvent.objects.exclude(action="purge")) == [kept]
     assert AccessLog.objects.count() == 1 and not AccessLog.objects.filter(pk=old_log.pk).exists()
+
+
+def test_an_order_closed_early_is_dated_from_the_day_it_closed(clock, register, team, settings):
+    """Closed on day 2 of 14, 40 days ago: expired although its planned end is only 28 days ago."""
+    from monitoring.services import isolation_close, isolation_reopen
+
+    settings.SIPANTAU_RETENTION_DAYS = 30
+    closed = register(arrived_at=days_ago(42))
+    reopened = register(arrived_at=days_ago(42))
+    clock.move_to(days_ago(40))
+    for arrival in (closed, reopened):
+        isolation_close(order=IsolationOrder.objects.get(arrival=arrival), user=team["village"], reason="Salah data")
+    isolation_reopen(order=IsolationOrder.objects.get(arrival=reopened), user=team["village"], reason="Keliru tutup")
+    clock.move_to(days_ago(-40))
+    assert IsolationOrder.objects.get(arrival=closed).closed_on == timezone.localdate(days_ago(40))
+    assert IsolationOrder.objects.get(arrival=reopened).closed_on is None
+    out = run()
+    assert "Kedatangan kedaluwarsa: 1" in out and f"#{closed.pk} " in out
+    run("--yes")
+    assert list(Arrival.objects.values_list("pk", flat=True)) == [reopened.pk]  # runs to its planned end
+
+
+def test_orders_closed_before_the_field_existed_get_the_day_of_their_closing_event(clock, register, team):
+    import importlib
+
+    from django.apps import apps
+
+    from monitoring.services import isolation_close
+
+    arrival = register(arrived_at=days_ago(5))
+    order = isolation_close(order=IsolationOrder.objects.get(arrival=arrival), user=team["village"], reason="Sembuh")
+    IsolationOrder.objects.filter(pk=order.pk).update(closed_on=None)
+    migration = importlib.import_module("monitoring.migrations.0007_isolation_closed_on")
+    migration.closed_on_from_events(apps, None)
+    assert IsolationOrder.objects.get(pk=order.pk).closed_on == timezone.localdate()

@@ -109,16 +109,12 @@
         p.textContent = data.found ? form.dataset.textFound : form.dataset.textUnknown;
         result.appendChild(p);
         if (!data.found) return;
-        ["name", "sex", "birth_date", "phone", "home_address", "nationality"].forEach(function (name) {
+        // The look-up answers only these (travellers/lookup.py): phone, address and home region
+        // are asked afresh at every crossing.
+        ["name", "sex", "birth_date", "nationality"].forEach(function (name) {
           var input = field(block, name);
           if (input && !input.value && data.person[name]) input.value = data.person[name];
         });
-        var home = field(block, "home_region");
-        if (home && !home.value && data.person.home_region) {
-          home.value = data.person.home_region;
-          var chosen = home.closest(".region-picker").querySelector(".rp-chosen");
-          if (chosen) chosen.textContent = data.person.home_region_name;
-        }
         if (data.arrivals.length) {
           var h = document.createElement("p");
           h.className = "previous-title";
