@@ -362,8 +362,9 @@ def follow_up_context(fuzz_context, make_arrival):
 @pytest.fixture(autouse=True)
 def no_rate_limits(settings):
     """The fuzzer sends thousands of searches a minute: the limits have their own tests."""
-    settings.SIPANTAU_RATE_LIMIT_SEARCH = settings.SIPANTAU_RATE_LIMIT_PERSON_LOOKUP = 10**9
-    settings.SIPANTAU_RATE_LIMIT_EXPORT = 10**9
+    lookup = ["PERSON_LOOKUP" + per for per in ("", "_HOUR", "_DAY", "_POST", "_POST_HOUR", "_POST_DAY")]
+    for limit in ("SEARCH", "EXPORT", *lookup):
+        setattr(settings, f"SIPANTAU_RATE_LIMIT_{limit}", 10**9)
 
 
 def signed_in_client(ctx, who):
