@@ -348,7 +348,7 @@ CONTENT_SECURITY_POLICY = {
 
 # Responses for signed-in users carry Cache-Control: no-store (they may show personal data),
 # except these views, which show only public region names and benefit from the browser cache.
-SIPANTAU_CACHEABLE_VIEWS = ["regions:children"]
+SIPANTAU_CACHEABLE_VIEWS = ["regions:children", "regions:offline"]
 
 # Caches: "shared" is seen by every gunicorn worker (rate limits): the database by default
 # (create its table with `manage.py createcachetable`), or Redis with redis://… .

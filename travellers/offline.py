@@ -25,6 +25,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET
 
+from regions.offline import offline_regions
+
 # The static files the entry form needs, cached by the service worker when it installs.
 SHELL_ASSETS = [
     "css/sipantau.css",
@@ -94,6 +96,7 @@ def offline_config(user) -> dict:
 def service_worker(request):
     """The service worker script, served from the site root so its scope covers every page."""
     children = reverse("regions:children")
+    region_file = f"{reverse('regions:offline')}?v={offline_regions()[0]}"
     config = {
         "version": offline_version(),
         "assets": [static(name) for name in SHELL_ASSETS],
@@ -104,7 +107,9 @@ def service_worker(request):
         "max_hours": settings.SIPANTAU_OFFLINE_QUEUE_MAX_HOURS,
         # Region lists are public reference data: cached so the pickers work without a signal.
         "region_children_url": children,
-        "region_precache": [children, f"{children}?induk={settings.SIPANTAU_PROVINCE}"],
+        "region_precache": [region_file, children, f"{children}?induk={settings.SIPANTAU_PROVINCE}"],
+        # Every region in one versioned file (regions/offline.py): kept until the data changes.
+        "region_file_url": region_file,
         "fallback_prefixes": ["/posko/"],
     }
     context = {"config_json": json.dumps(config), "outbox_script_json": json.dumps(static("js/offline-queue.js"))}

@@ -1,6 +1,7 @@
 /* SIPANTAU service worker. It keeps the entry form usable without a signal:
    - the entry form's shell and its static files are cached under a versioned name;
-   - region lists (public reference data) are cached as they are used, for the pickers;
+   - region lists (public reference data) are cached as they are used, for the pickers, and the
+     whole region list is kept in one versioned file (replaced when the region data changes);
    - a form submission the server cannot take (no connection, timeout, 5xx) is kept in the outbox;
    - Background Sync sends the outbox when the connection returns.
    No other page is cached: lists, details and the lookup by NIK hold personal data. */
@@ -53,17 +54,20 @@ self.addEventListener("activate", function (event) {
         return name.indexOf("sipantau-shell-") === 0 && name !== SHELL_CACHE;
       }).map(function (name) { return caches.delete(name); }));
     }).then(function () {
+      return self.clients.claim();
+    }).then(function () {
       // One list after the other: a phone on a weak signal has no bandwidth to spare.
       return caches.open(REGION_CACHE).then(function (cache) {
         return CONFIG.region_precache.reduce(function (previous, url) {
           return previous.then(function () {
+            if (url === CONFIG.region_file_url) return regionFile(new Request(url, { credentials: "same-origin" })).catch(function () {});
             return fetch(url, { credentials: "same-origin" }).then(function (r) {
               if (r.ok) return cache.put(url, r);
             }).catch(function () {});
           });
         }, Promise.resolve());
       });
-    }).then(function () { return self.clients.claim(); })
+    })
   );
 });
 
@@ -95,6 +99,27 @@ function postOrKeep(request) {
     }).then(function () {
       if (self.registration.sync) self.registration.sync.register("sipantau-outbox").catch(function () {});
       return Response.redirect(CONFIG.shell_url + "?tertunda=1", 303);
+    });
+  });
+}
+
+/* The whole region list: its URL names its version, so a copy in the cache is always right. */
+function regionFile(request) {
+  return caches.open(REGION_CACHE).then(function (cache) {
+    return cache.match(request).then(function (cached) {
+      if (cached) return cached;
+      return fetch(request).then(function (response) {
+        if (response.ok && request.url.indexOf(CONFIG.region_file_url) >= 0) {
+          var copy = response.clone();
+          // Older versions go: one copy of ~200 KB on the phone is enough.
+          cache.keys().then(function (keys) {
+            keys.forEach(function (key) {
+              if (new URL(key.url).pathname === new URL(request.url).pathname) cache.delete(key);
+            });
+          }).then(function () { return cache.put(request, copy); });
+        }
+        return response;
+      });
     });
   });
 }
@@ -139,6 +164,8 @@ self.addEventListener("fetch", function (event) {
     event.respondWith(caches.match(request, { cacheName: SHELL_CACHE }).then(function (cached) {
       return cached || fetch(request);
     }));
+  } else if (url.pathname === new URL(CONFIG.region_file_url, self.location.origin).pathname) {
+    event.respondWith(regionFile(request));
   } else if (url.pathname === CONFIG.region_children_url) {
     event.respondWith(regionList(request));
   }
