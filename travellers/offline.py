@@ -84,9 +84,9 @@ def offline_config(user) -> dict:
         "warn_hours": settings.SIPANTAU_OFFLINE_QUEUE_WARN_HOURS,
         "logout_warning": _(
             "Masih ada %(count)s entri yang belum terkirim di perangkat ini. Bila keluar sekarang, entri itu "
-            "baru terkirim setelah Anda masuk lagi (dan terhapus bila lebih dari %(hours)s jam). Tetap keluar?"
+            "baru terkirim setelah Anda masuk lagi. Tetap keluar?"
         )
-        % {"count": "{count}", "hours": settings.SIPANTAU_OFFLINE_QUEUE_MAX_HOURS},
+        % {"count": "{count}"},
     }
 
 

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from regions.models import Region
 
+from ..imports import COLUMNS, ENTRY_KEY_HEADER
 from ..offline import offline_config
 
 register = template.Library()
@@ -62,11 +63,17 @@ def offline_entry_config():
         "not_officer": _("Akun ini tidak dapat mencatat kedatangan; entri yang menunggu tidak dikirim."),
         "other_officer": _("%(count)s entri milik petugas lain menunggu petugas itu masuk di perangkat ini."),
         "expiry_warning": _(
-            "Perhatian: %(count)s entri sudah menunggu lama dan akan dihapus dari perangkat ini pada %(when)s WIB "
-            "bila belum terkirim. Cari sinyal atau laporkan ke koordinator posko."
+            "Perhatian: %(count)s entri sudah menunggu sejak %(since)s WIB. Cari sinyal dan kirim, atau simpan "
+            "sebagai berkas untuk diunggah di halaman Formulir kertas."
         ),
-        "expired": _(
-            "%(count)s entri dihapus dari perangkat ini karena menunggu lebih dari %(hours)s jam tanpa terkirim."
+        "overdue": _(
+            "%(count)s entri belum terkirim lebih dari %(hours)s jam. Entri itu tetap di perangkat ini: kirim "
+            "sekarang bila ada sinyal, atau simpan sebagai berkas lalu unggah di halaman Formulir kertas "
+            "(dari perangkat lain pun bisa)."
+        ),
+        "file_saved": _(
+            "Berkas %(name)s tersimpan (%(count)s entri). Unggah di halaman Formulir kertas; entri yang sudah "
+            "diunggah tidak tercatat dua kali bila kemudian terkirim dari perangkat ini."
         ),
         "fix_title": _("Perlu diperbaiki"),
         "fix_help": _("Server menolak entri berikut. Buka, perbaiki, lalu simpan lagi; atau buang."),
@@ -77,4 +84,6 @@ def offline_entry_config():
         "send_now": _("Kirim sekarang"),
         "person": _("Orang ke-%(n)s"),
     }
-    return json_script({"provinces": provinces, "texts": texts}, "sipantau-entry-config")
+    # The paper import's columns: unsent entries saved as a file upload there (travellers/imports.py).
+    file_columns = [[header, field] for header, field, _help in COLUMNS] + [[ENTRY_KEY_HEADER, "entry_key"]]
+    return json_script({"provinces": provinces, "texts": texts, "file_columns": file_columns}, "sipantau-entry-config")

@@ -157,6 +157,7 @@
     alert: box.querySelector(".outbox-alert"),
     expiry: box.querySelector(".outbox-expiry"),
     send: box.querySelector(".outbox-send"),
+    saveFile: box.querySelector(".outbox-save-file"),
     fix: box.querySelector(".outbox-fix"),
     fixList: box.querySelector(".outbox-fix-list")
   };
@@ -165,8 +166,8 @@
   function mine(item) { return item.officer === null || item.officer === settings.user; }
 
   function render() {
-    return Promise.all([Outbox.all(), Outbox.getMeta("last_sent"), Outbox.getMeta("expired")]).then(function (r) {
-      var items = r[0], lastSent = r[1], expired = r[2];
+    return Promise.all([Outbox.all(), Outbox.getMeta("last_sent")]).then(function (r) {
+      var items = r[0], lastSent = r[1];
       var own = items.filter(mine);
       var waiting = own.filter(function (i) { return i.state === "waiting"; });
       var rejected = own.filter(function (i) { return i.state === "rejected"; });
@@ -200,18 +201,21 @@
       }
       if (status.state === "forbidden" && waiting.length) alerts.push(el("p", "", T.not_officer));
       if (others) alerts.push(el("p", "", fmt(T.other_officer, { count: others })));
-      if (expired && expired.count && Date.now() - expired.at < 24 * 3600 * 1000) {
-        alerts.push(el("p", "", fmt(T.expired, { count: expired.count, hours: settings.max_hours })));
-      }
       alerts.forEach(function (node) { parts.alert.appendChild(node); });
       parts.alert.hidden = !alerts.length;
 
+      // Nothing leaves the phone unsent unasked: long waits ask to send or save as a file.
+      var unsent = waiting.concat(rejected);
+      var overdue = Outbox.overdue(unsent);
       var warnFrom = Date.now() - (settings.max_hours - settings.warn_hours) * 3600 * 1000;
-      var old = own.filter(function (i) { return i.queued_at < warnFrom; });
+      var old = unsent.filter(function (i) { return i.queued_at < warnFrom; });
       parts.expiry.hidden = !old.length;
-      if (old.length) {
-        parts.expiry.textContent = fmt(T.expiry_warning, { count: old.length, when: wib(old[0].queued_at + settings.max_hours * 3600 * 1000) });
+      if (overdue.length) {
+        parts.expiry.textContent = fmt(T.overdue, { count: overdue.length, hours: settings.max_hours });
+      } else if (old.length) {
+        parts.expiry.textContent = fmt(T.expiry_warning, { count: old.length, since: wib(old[0].queued_at) });
       }
+      parts.saveFile.hidden = !unsent.length;
       parts.send.hidden = !(waiting.length && state !== "sending" && status.state !== "login" && status.state !== "forbidden");
       if (!waiting.length && queuedNote.dataset.kind === "queued") queuedNote.hidden = true;
 
@@ -259,6 +263,48 @@
     actions.append(open, discard);
     li.appendChild(actions);
     return li;
+  }
+
+  // ---- unsent entries as a file the paper import takes (travellers/imports.py) -------------
+  function dmy(iso) {
+    var m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso || "");
+    return m ? m[3] + "-" + m[2] + "-" + m[1] : (iso || "");
+  }
+
+  function fileCell(field, item) {
+    var p = item.payload;
+    if (field === "arrived_at") return wib(Date.parse(p.arrived_at));
+    if (field === "entry_key") return item.key;
+    if (field === "birth_date") return dmy(p.birth_date);
+    if (field === "symptoms") return (p.symptoms || []).join(", ");
+    if (field === "travel_stops") {
+      return (p.travel_stops || []).map(function (stop) {
+        return [stop.region, dmy(stop.date_from), dmy(stop.date_to), stop.place].join(" ").trim();
+      }).join("; ");
+    }
+    return p[field] === undefined || p[field] === null ? "" : String(p[field]);
+  }
+
+  function saveAsFile() {
+    return Outbox.all().then(function (items) {
+      var unsent = items.filter(function (i) { return mine(i) && (i.state === "waiting" || i.state === "rejected"); });
+      if (!unsent.length) return;
+      var quote = function (v) { return '"' + String(v).replace(/"/g, '""') + '"'; };
+      var lines = [entry.file_columns.map(function (c) { return quote(c[0]); }).join(",")];
+      unsent.forEach(function (item) {
+        lines.push(entry.file_columns.map(function (c) { return quote(fileCell(c[1], item)); }).join(","));
+      });
+      var name = "sipantau-belum-terkirim-" + wib(Date.now()).replace(/[^0-9]+/g, "") + ".csv";
+      var url = URL.createObjectURL(new Blob(["\ufeff" + lines.join("\r\n") + "\r\n"], { type: "text/csv" }));
+      var a = document.createElement("a");
+      a.href = url;
+      a.download = name;
+      document.body.appendChild(a);
+      a.click();
+      a.remove();
+      setTimeout(function () { URL.revokeObjectURL(url); }, 1000);
+      showQueued(fmt(T.file_saved, { name: name, count: unsent.length }), "file");
+    });
   }
 
   // ---- back into the form, for fixing -----------------------------------------------------
@@ -437,6 +483,7 @@
   // "Kosongkan" starts a new traveller: an entry opened for fixing stays in the list.
   form.addEventListener("reset", function () { delete form.dataset.fixing; });
   parts.send.addEventListener("click", function () { Outbox.flush().then(render); });
+  parts.saveFile.addEventListener("click", saveAsFile);
   Outbox.on(function () { render(); });
   window.addEventListener("online", render);
   window.addEventListener("offline", render);
