@@ -400,6 +400,7 @@
       var count = items.length;
       if (count && !global.confirm(settings.logout_warning.replace("{count}", String(count)))) return;
       form.dataset.confirmed = "1";
+      setMeta("recent", []).catch(function () {});  // the repeat check's record goes with the session
       // The cached form shell carries this officer's name: it goes with the session.
       var clear = global.caches ? caches.keys().then(function (names) {
         return Promise.all(names.filter(function (n) { return n.indexOf("sipantau-shell-") === 0; }).map(function (n) {

@@ -7,8 +7,10 @@ from django.utils.translation import gettext as _
 
 from regions.models import Region
 
+from ..forms import HISTORY_DAYS
 from ..imports import COLUMNS, ENTRY_KEY_HEADER
 from ..offline import offline_config
+from ..views import REPEAT_HOURS
 
 register = template.Library()
 
@@ -82,8 +84,20 @@ def offline_entry_config():
         "fix_confirm": _("Buang entri %(name)s? Data ini akan hilang dari perangkat ini dan tidak tercatat."),
         "fix_opened": _("Entri yang ditolak dibuka di formulir. Perbaiki isian yang ditandai lalu simpan."),
         "send_now": _("Kirim sekarang"),
+        # The same texts as the server's checks (forms.travel_stop_errors, the entry form's repeat warning).
+        "stop_order": _("Tanggal mulai harus sebelum tanggal selesai."),
+        "stop_window": _("Riwayat perjalanan hanya untuk 14 hari sebelum tiba (%(start)s sampai %(end)s)."),
+        "repeat_title": _("Sudah dicatat di perangkat ini dalam 6 jam terakhir:"),
+        "repeat_confirm": _("Ya, ini kedatangan baru. Tetap simpan."),
         "person": _("Orang ke-%(n)s"),
     }
     # The paper import's columns: unsent entries saved as a file upload there (travellers/imports.py).
     file_columns = [[header, field] for header, field, _help in COLUMNS] + [[ENTRY_KEY_HEADER, "entry_key"]]
-    return json_script({"provinces": provinces, "texts": texts, "file_columns": file_columns}, "sipantau-entry-config")
+    config = {
+        "provinces": provinces,
+        "texts": texts,
+        "file_columns": file_columns,
+        "history_days": HISTORY_DAYS,
+        "repeat_hours": REPEAT_HOURS,
+    }
+    return json_script(config, "sipantau-entry-config")

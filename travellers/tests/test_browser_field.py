@@ -5,7 +5,7 @@ import pytest
 
 from conftest import PHONE, browser_login, make_nik, wait_until
 from travellers.models import Arrival
-from travellers.tests.test_browser_offline import ready_offline, save, wait_outbox
+from travellers.tests.test_browser_offline import SHELL, fill_quickly, outbox, ready_offline, save, wait_outbox
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -65,3 +65,56 @@ def test_destinations_never_browsed_online_are_picked_offline(live_server, new_p
     arrival = Arrival.objects.get()
     assert (arrival.destination.code, arrival.origin.code) == ("13.71.09.1005", "15.71")
     assert url.startswith("/wilayah/luring/?v=")
+
+
+def test_repeat_and_travel_history_are_checked_offline(live_server, new_page, screenshot, rina):
+    page = new_page(PHONE)
+    context = page.context
+    browser_login(page, live_server, "petugas")
+    ready_offline(page)
+    nik = make_nik()
+    # Entered online first (a normal POST): the phone remembers it for the repeat check.
+    fill_quickly(page, nik, "Andi Dua Kali")
+    save(page)
+    page.wait_for_url("**" + SHELL)
+    wait_until(page, "document.querySelector('.messages') !== null")
+    assert Arrival.objects.count() == 1
+
+    context.set_offline(True)
+    # A travel stop outside the 14 days before today is refused before anything is queued.
+    fill_quickly(page, make_nik(), "Budi Riwayat")
+    page.get_by_role("button", name="+ Tambah tempat").click()
+    page.evaluate(
+        """() => { const f = document.getElementById('entry-form').elements;
+          f['riwayat-0-region'].value = '15.71';
+          f['riwayat-0-date_from'].value = '2020-01-01'; f['riwayat-0-date_to'].value = '2020-01-05'; }"""
+    )
+    save(page)
+    stop_error = page.locator(".stop-row .field-error").first
+    assert "hanya untuk 14 hari sebelum tiba" in stop_error.inner_text()
+    assert page.evaluate("document.activeElement.name") == "riwayat-0-date_from"
+    page.locator(".stop-row .remove-row").click()
+    save(page)
+    wait_outbox(page, waiting=1)
+
+    # The same NIK again, offline: warned, with the first entry named; not queued until confirmed.
+    fill_quickly(page, nik, "Andi Dua Kali")
+    save(page)
+    warning = page.locator(".repeat-warning")
+    warning.wait_for()
+    assert "Andi Dua Kali" in warning.inner_text()
+    assert page.evaluate("document.activeElement.name") == "confirm_repeat"
+    screenshot(page, "field-repeat-offline-360")
+    assert outbox(page)["waiting"] == 1
+    page.get_by_label("Ya, ini kedatangan baru. Tetap simpan.").check()
+    save(page)
+    wait_outbox(page, waiting=2)
+    # And once more, then thought better of it: nothing queued.
+    fill_quickly(page, nik, "Andi Dua Kali")
+    save(page)
+    page.locator(".repeat-warning").wait_for()
+    assert outbox(page)["waiting"] == 2
+
+    context.set_offline(False)
+    wait_outbox(page, waiting=0, state="sent")
+    assert Arrival.objects.filter(person__id_number=nik).count() == 2

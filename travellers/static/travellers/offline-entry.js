@@ -146,7 +146,121 @@
         if (!(t >= 34 && t <= 43)) fail(temperature, T.temperature);
       }
     });
+    checkStops(fail);
     return first;
+  }
+
+  // ---- the 14-day travel history, as forms.travel_stop_errors --------------------------
+  function isoDay(ms) {
+    return wib(ms).slice(0, 10).split("-").reverse().join("-");
+  }
+
+  function arrivedOn() {
+    var fixing = form.dataset.fixing && fixingArrival[form.dataset.fixing];
+    return isoDay(fixing ? Date.parse(fixing) : Date.now());
+  }
+
+  function checkStops(fail) {
+    var arrived = arrivedOn();
+    var start = new Date(Date.parse(arrived + "T00:00:00Z") - entry.history_days * 86400000).toISOString().slice(0, 10);
+    var dmyText = function (iso) { return iso.split("-").reverse().join("-"); };
+    form.querySelectorAll("#stops > .stop-row").forEach(function (row) {
+      var p = row.dataset.prefix + "-";
+      if (row.hidden || (input(p + "DELETE") || {}).checked) return;
+      var region = input(p + "region"), from = input(p + "date_from"), to = input(p + "date_to"), place = input(p + "place");
+      var filled = [region, from, to, place].some(function (c) { return c && String(c.value).trim(); });
+      if (!filled) return;
+      if (region && !region.value) {
+        var picker = region.closest(".region-picker");
+        fail((picker && picker.querySelector("input[type=search], select")) || region, T.required);
+      }
+      if (from && !from.value) fail(from, T.required);
+      if (to && !to.value) fail(to, T.required);
+      if (!from || !to || !from.value || !to.value) return;
+      if (from.value > to.value) fail(to, T.stop_order);
+      if (from.value < start || to.value > arrived) {
+        fail(from.value < start ? from : to, fmt(T.stop_window, { start: dmyText(start), end: dmyText(arrived) }));
+      }
+    });
+  }
+
+  // ---- the repeat check, on the phone: the same document entered here in the last hours ----
+  function normalDocument(idType, number) {
+    var text = String(number || "").normalize("NFKC").replace(/[\s.\-\/_\u00a0]+/g, "").toUpperCase();
+    return idType + "|" + text;
+  }
+
+  function digest(text) {
+    if (!(window.crypto && crypto.subtle)) return Promise.resolve(text);
+    return crypto.subtle.digest("SHA-256", new TextEncoder().encode(text)).then(function (buffer) {
+      return Array.prototype.map.call(new Uint8Array(buffer), function (x) { return (x + 256).toString(16).slice(1); }).join("");
+    });
+  }
+
+  /** The people on the form, as {hash, label}: documents are kept on the phone only as hashes. */
+  function peopleOnForm() {
+    return Promise.all(visibleBlocks().map(function (block) {
+      var p = block.dataset.prefix + "-";
+      var number = input(p + "id_number"), name = input(p + "name"), idType = input(p + "id_type");
+      if (!number || !number.value.trim()) return null;
+      var doc = normalDocument(idType ? idType.value : "nik", number.value);
+      var shown = doc.split("|")[1];
+      var masked = shown.length > 8 ? shown.slice(0, 4) + "••••" + shown.slice(-4) : shown;
+      return digest(doc).then(function (hash) { return { hash: hash, label: (name.value.trim() || "?") + " (" + masked + ")" }; });
+    })).then(function (people) { return people.filter(Boolean); });
+  }
+
+  function recentLog() {
+    var since = Date.now() - entry.repeat_hours * 3600 * 1000;
+    return Outbox.getMeta("recent").then(function (log) {
+      return (log || []).filter(function (r) { return r.at >= since && r.officer === settings.user; });
+    });
+  }
+
+  function repeatsOnPhone() {
+    var confirm = form.querySelector("input[name=confirm_repeat]");
+    if (confirm && confirm.checked) return Promise.resolve([]);
+    var key = input("entry_key").value;
+    return Promise.all([peopleOnForm(), recentLog()]).then(function (r) {
+      var found = [];
+      r[0].forEach(function (person) {
+        r[1].forEach(function (seen) {
+          if (seen.hash === person.hash && seen.key !== key) found.push(seen);
+        });
+      });
+      return found;
+    });
+  }
+
+  function remember() {
+    var key = input("entry_key").value;
+    return Promise.all([peopleOnForm(), recentLog()]).then(function (r) {
+      var log = r[1].filter(function (seen) { return seen.key !== key; });
+      r[0].forEach(function (person) {
+        log.push({ hash: person.hash, label: person.label, at: Date.now(), key: key, officer: settings.user });
+      });
+      return Outbox.setMeta("recent", log);
+    });
+  }
+
+  function showRepeats(found) {
+    form.querySelectorAll(".repeat-warning").forEach(function (node) { node.remove(); });
+    var box = el("div", "notice repeat-warning");
+    box.setAttribute("role", "alert");
+    var title = el("p");
+    title.appendChild(el("strong", "", T.repeat_title));
+    var list = el("ul");
+    found.forEach(function (seen) { list.appendChild(el("li", "", seen.label + ", " + wib(seen.at).slice(11) + " WIB")); });
+    var label = el("label", "check");
+    var check = document.createElement("input");
+    check.type = "checkbox";
+    check.name = "confirm_repeat";
+    check.value = "1";
+    label.append(check, " ", el("span", "", T.repeat_confirm));
+    box.append(title, list, label);
+    var anchor = form.querySelector(".form-section");
+    form.insertBefore(box, anchor);
+    check.focus();
   }
 
   // ---- the outbox status on the page -------------------------------------------------------
@@ -321,8 +435,11 @@
     if (control) control.value = value === undefined || value === null ? "" : value;
   }
 
+  var fixingArrival = {};
+
   function openForFixing(item) {
     var payload = item.payload;
+    fixingArrival[item.key] = payload.arrived_at;
     var labels = item.regions || {};
     resetForNext();
     setTimeout(function () {  // after the form's own reset handler has run
@@ -458,19 +575,29 @@
       bad.focus();
       return;
     }
-    if (!mustQueue() && Date.now() - lastGoodProbe < SESSION_FRESH) return;  // the normal POST
     event.preventDefault();
     event.stopImmediatePropagation();
-    if (mustQueue()) { queueSubmission(); return; }
-    // Is the session still there? An expired one would turn the POST into a redirect to the login page.
-    Outbox.probe().then(function (answer) {
-      if (answer.session && answer.session.officer) {
-        lastGoodProbe = Date.now();
-        form.dataset.checked = "1";
-        form.requestSubmit();
-      } else {
-        queueSubmission().then(function () { Outbox.flush().then(render); });
-      }
+    repeatsOnPhone().then(function (found) {
+      if (found.length) { showRepeats(found); return; }
+      return remember().catch(function () {}).then(function () {
+        if (mustQueue()) return queueSubmission();
+        if (Date.now() - lastGoodProbe < SESSION_FRESH) { form.dataset.checked = "1"; form.requestSubmit(); return; }
+        // Is the session still there? An expired one would turn the POST into a redirect to the login page.
+        return Outbox.probe().then(function (answer) {
+          if (answer.session && answer.session.officer) {
+            lastGoodProbe = Date.now();
+            form.dataset.checked = "1";
+            form.requestSubmit();
+          } else {
+            return queueSubmission().then(function () { Outbox.flush().then(render); });
+          }
+        });
+      });
+    }).catch(function () {
+      // Something on the phone failed (storage full, a bug): the normal POST still goes, and the
+      // service worker keeps it when there is no signal.
+      form.dataset.checked = "1";
+      form.requestSubmit();
     });
   }, true);
 
