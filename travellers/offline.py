@@ -35,6 +35,7 @@ SHELL_ASSETS = [
     "js/region-picker.js",
     "travellers/entry-form.js",
     "js/offline-queue.js",
+    "travellers/outbox-list.js",
     "travellers/offline-entry.js",
     "img/icon.svg",
     "img/icon-192.png",

@@ -256,7 +256,8 @@
         clearTimeout(timer);
         var q = search.value.trim();
         if (q.length < 2) { var next = nextFocusable(levels); if (next) next.focus(); return; }
-        (buttons().length ? Promise.resolve() : runSearch()).then(function () {
+        // A fresh search for what is typed now: results on screen may be for fewer letters.
+        runSearch().then(function () {
           var first = buttons()[0];
           if (first) first.click();
         });

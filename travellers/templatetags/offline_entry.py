@@ -2,12 +2,13 @@
 
 from django import template
 from django.templatetags.static import static
+from django.urls import reverse
 from django.utils.html import format_html, json_script
 from django.utils.translation import gettext as _
 
 from regions.models import Region
 
-from ..forms import HISTORY_DAYS
+from ..forms import HISTORY_DAYS, TravellerForm, TravelStopForm, TripForm
 from ..imports import COLUMNS, ENTRY_KEY_HEADER
 from ..offline import offline_config
 from ..views import REPEAT_HOURS
@@ -101,3 +102,28 @@ def offline_entry_config():
         "repeat_hours": REPEAT_HOURS,
     }
     return json_script(config, "sipantau-entry-config")
+
+
+@register.simple_tag
+def offline_queue_config():
+    """What the queue list needs: its texts, and every field's label to say in words why the server refused."""
+    labels = {}
+    for form in (TripForm, TravellerForm):
+        labels.update({name: str(field.label) for name, field in form.base_fields.items() if field.label})
+    labels["travel_stops"] = str(_("Riwayat perjalanan"))
+    texts = {
+        "state_waiting": _("Menunggu dikirim"),
+        "state_rejected": _("Ditolak server"),
+        "entered_at": _("Dicatat %(when)s WIB"),
+        "stop_row": _("Riwayat perjalanan, tempat ke-%(n)s"),
+        "other_field": _("Isian lain"),
+        "fix_open": _("Buka dan perbaiki"),
+        "count": _("%(count)s entri belum terkirim di perangkat ini."),
+    }
+    config = {
+        "texts": texts,
+        "labels": labels,
+        "stop_labels": {name: str(field.label) for name, field in TravelStopForm.base_fields.items()},
+        "form_url": reverse("travellers:arrival_create"),
+    }
+    return json_script(config, "sipantau-queue-config")

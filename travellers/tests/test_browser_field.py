@@ -15,6 +15,16 @@ def rina(make_user):
     return make_user("officer", username="petugas", first_name="Rina", last_name="Petugas Posko")
 
 
+def view(page, name):
+    """What the phone's screen shows now (not the whole page): a PNG under test-artifacts/."""
+    import os
+
+    from conftest import ARTIFACTS
+
+    os.makedirs(ARTIFACTS, exist_ok=True)
+    page.screenshot(path=os.path.join(ARTIFACTS, f"{name}.png"))
+
+
 def ready_regions(page):
     """Wait until the whole region list is in the service worker's cache."""
     url = page.locator("#id_origin").locator("xpath=..").get_attribute("data-offline-url")
@@ -118,3 +128,68 @@ def test_repeat_and_travel_history_are_checked_offline(live_server, new_page, sc
     context.set_offline(False)
     wait_outbox(page, waiting=0, state="sent")
     assert Arrival.objects.filter(person__id_number=nik).count() == 2
+
+
+def test_the_queue_is_listed_on_the_form_and_the_day_list_and_a_refused_entry_opens_at_its_field(
+    live_server, new_page, screenshot, rina
+):
+    page = new_page(PHONE)
+    context = page.context
+    browser_login(page, live_server, "petugas")
+    ready_offline(page)
+    context.set_offline(True)
+    fill_quickly(page, make_nik(), "Citra Menunggu")
+    save(page)
+    wait_outbox(page, waiting=1)
+    # A travel stop at the level of a province: only the server knows it is not allowed.
+    fill_quickly(page, make_nik(), "Dedi Riwayat Salah")
+    page.get_by_role("button", name="+ Tambah tempat").click()
+    page.evaluate(
+        """() => { const f = document.getElementById('entry-form').elements;
+          const d = new Date(Date.now() - 3 * 86400000).toISOString().slice(0, 10);
+          f['riwayat-0-region'].value = '15'; f['riwayat-0-date_from'].value = d; f['riwayat-0-date_to'].value = d; }"""
+    )
+    save(page)
+    wait_outbox(page, waiting=2)
+
+    # The form lists what waits, by name and time.
+    page.locator(".outbox-waiting summary").click()
+    items = page.locator(".outbox-waiting .queue-item")
+    assert items.count() == 2
+    assert "Citra Menunggu" in items.nth(0).inner_text() and "Dicatat" in items.nth(0).inner_text()
+    assert "Menunggu dikirim" in items.nth(1).inner_text()
+    page.locator(".outbox").scroll_into_view_if_needed()
+    view(page, "field-queue-waiting-360")
+    page.set_viewport_size({"width": 1280, "height": 800})
+    view(page, "field-queue-waiting-1280")
+    page.set_viewport_size(PHONE)
+
+    context.set_offline(False)
+    wait_outbox(page, waiting=0, rejected=1, state="fix")
+    assert Arrival.objects.count() == 1
+    fix = page.locator(".outbox-fix").inner_text()
+    assert "Riwayat perjalanan, tempat ke-1: Wilayah:" in fix and "travel_stops" not in fix
+
+    # The day list shows it too, in words, with a way back to the form.
+    page.goto(live_server.url + "/posko/hari-ini/")
+    queue = page.locator("#outbox-queue")
+    queue.locator(".queue-item").first.wait_for()
+    text = queue.inner_text()
+    assert "Dedi Riwayat Salah" in text and "Ditolak server" in text
+    assert "Riwayat perjalanan, tempat ke-1: Wilayah:" in text and "travel_stops" not in text
+    screenshot(page, "field-queue-daylist-360")
+    queue.get_by_role("link", name="Buka dan perbaiki").click()
+
+    # It opens in the form at the wrong field: the stop's region.
+    wait_until(page, "document.getElementById('id_orang-0-name').value === 'Dedi Riwayat Salah'")
+    wait_until(page, "document.activeElement && document.activeElement.id === 'id_riwayat-0-region-search'")
+    assert page.locator(".stop-row .field-error").count() == 1
+    view(page, "field-refused-opened-360")
+    page.keyboard.type("kota jambi")
+    page.keyboard.press("Enter")  # picks the first result, focus moves on
+    wait_until(page, "document.getElementById('id_riwayat-0-region').value === '15.71'")
+    assert page.evaluate("document.activeElement.id") != "id_riwayat-0-region-search"
+    save(page)
+    wait_outbox(page, waiting=0, rejected=0, state="sent")
+    assert Arrival.objects.count() == 2
+    assert Arrival.objects.get(person__name="Dedi Riwayat Salah").travel_stops.get().region.code == "15.71"

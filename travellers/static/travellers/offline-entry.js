@@ -86,7 +86,10 @@
     var wrapper = control.closest(".field") || control.parentNode;
     wrapper.classList.add("field-invalid", "js-invalid");
     var p = el("p", "field-error js-error", message);
-    wrapper.appendChild(p);
+    // A region picker is long (search box, up to four lists): its message goes above it, in view.
+    var picker = control.closest(".region-picker");
+    if (picker && picker.parentNode) picker.parentNode.insertBefore(p, picker);
+    else wrapper.appendChild(p);
     return control;
   }
 
@@ -273,7 +276,10 @@
     send: box.querySelector(".outbox-send"),
     saveFile: box.querySelector(".outbox-save-file"),
     fix: box.querySelector(".outbox-fix"),
-    fixList: box.querySelector(".outbox-fix-list")
+    fixList: box.querySelector(".outbox-fix-list"),
+    waiting: box.querySelector(".outbox-waiting"),
+    waitingCount: box.querySelector(".outbox-waiting-count"),
+    waitingList: box.querySelector(".outbox-waiting .queue-list")
   };
   var queuedNote = document.getElementById("outbox-queued");
 
@@ -336,26 +342,17 @@
       parts.fix.hidden = !rejected.length;
       parts.fixList.innerHTML = "";
       rejected.forEach(function (item) { parts.fixList.appendChild(fixRow(item)); });
+      // Everything waiting, by name and time: the officer sees what the count means.
+      parts.waiting.hidden = !waiting.length || !List;
+      parts.waitingCount.textContent = String(waiting.length);
+      if (List) List.render(parts.waitingList, waiting);
+      openRequested(rejected);
     });
   }
 
-  function labelFor(field) {
-    var label = form.querySelector("label[for='id_orang-0-" + field + "'], label[for='id_" + field + "']");
-    if (!label) {
-      var holder = form.querySelector(".field-" + field + " legend");
-      label = holder;
-    }
-    return label ? label.textContent.trim() : (field === "__all__" ? "" : field);
-  }
+  var List = window.SipantauOutboxList;
 
-  function errorLines(errors) {
-    var lines = [];
-    Object.keys(errors || {}).forEach(function (field) {
-      var name = labelFor(field);
-      (errors[field] || []).forEach(function (message) { lines.push(name ? name + ": " + message : message); });
-    });
-    return lines;
-  }
+  function errorLines(errors) { return List ? List.errorLines(errors) : []; }
 
   function fixRow(item) {
     var li = el("li", "outbox-fix-item");
@@ -437,6 +434,16 @@
 
   var fixingArrival = {};
 
+  // The day list links a refused entry here (?perbaiki=<key>): open it once the list is read.
+  var requested = (/[?&]perbaiki=([0-9a-f-]{36})/.exec(location.search) || [])[1];
+  function openRequested(rejected) {
+    if (!requested) return;
+    var item = rejected.filter(function (i) { return i.key === requested; })[0];
+    requested = null;
+    history.replaceState(null, "", location.pathname);
+    if (item) openForFixing(item);
+  }
+
   function openForFixing(item) {
     var payload = item.payload;
     fixingArrival[item.key] = payload.arrived_at;
@@ -463,15 +470,27 @@
       });
       var firstBad = null;
       Object.keys(item.errors || {}).forEach(function (field) {
-        var control = input("orang-0-" + field) || input(field);
-        if (control && control.type === "hidden") control = control.closest(".region-picker") || control;
         (item.errors[field] || []).forEach(function (message) {
-          var c = control ? markError(control, message) : showFormError(message);
-          firstBad = firstBad || c;
+          var spot = List ? List.target(field, message) : { field: field };
+          var control = spot.row !== undefined
+            ? input("riwayat-" + spot.row + "-" + spot.stopField) || input("riwayat-" + spot.row + "-date_from")
+            : input("orang-0-" + field) || input(field);
+          var focusable = control;
+          if (control && control.type === "hidden") {
+            var picker = control.closest(".region-picker");
+            control = picker || control;
+            focusable = picker && picker.querySelector("input[type=search], select");
+          }
+          var text = spot.row !== undefined ? message.replace(/^(?:Baris|Row) \d+: /, "") : message;
+          if (control) markError(control, text);
+          else showFormError(errorLines({ [field]: [message] })[0] || message);
+          firstBad = firstBad || focusable;
         });
       });
       showQueued(T.fix_opened);
-      (firstBad || input("orang-0-id_number")).focus();
+      var spot = firstBad || input("orang-0-id_number");
+      spot.focus();
+      spot.scrollIntoView({ block: "center" });
     }, 0);
   }
 
