@@ -85,6 +85,10 @@ def offline_entry_config():
         "fix_confirm": _("Buang entri %(name)s? Data ini akan hilang dari perangkat ini dan tidak tercatat."),
         "fix_opened": _("Entri yang ditolak dibuka di formulir. Perbaiki isian yang ditandai lalu simpan."),
         "send_now": _("Kirim sekarang"),
+        "nik_count": _("%(count)s dari 16 angka"),
+        "nik_info": _("Menurut NIK: %(sex)s, lahir %(date)s. Cocokkan dengan kartu."),
+        "sex_L": _("laki-laki"),
+        "sex_P": _("perempuan"),
         # The same texts as the server's checks (forms.travel_stop_errors, the entry form's repeat warning).
         "stop_order": _("Tanggal mulai harus sebelum tanggal selesai."),
         "stop_window": _("Riwayat perjalanan hanya untuk 14 hari sebelum tiba (%(start)s sampai %(end)s)."),

@@ -193,3 +193,90 @@ def test_the_queue_is_listed_on_the_form_and_the_day_list_and_a_refused_entry_op
     wait_outbox(page, waiting=0, rejected=0, state="sent")
     assert Arrival.objects.count() == 2
     assert Arrival.objects.get(person__name="Dedi Riwayat Salah").travel_stops.get().region.code == "15.71"
+
+
+FOCUS_CHECK = """() => {
+  const el = document.activeElement, bar = document.querySelector('.form-actions');
+  if (!el || el === document.body) return {id: 'body', ok: true};
+  const r = el.getBoundingClientRect(), b = bar.getBoundingClientRect();
+  const inBar = bar.contains(el);
+  const covered = !inBar && r.bottom > b.top + 1 && r.top < b.bottom;
+  const off = r.bottom <= 0 || r.top >= innerHeight;
+  return {id: el.id || el.name || el.tagName, ok: !covered && !off, inForm: !!el.closest('#entry-form'), inBar};
+}"""
+
+
+def tab_through_form(page):
+    """Tab from the NIK field to the save button; every stop's focus must be in view, clear of the bar."""
+    page.evaluate("window.scrollTo(0, 0)")
+    page.focus("#id_orang-0-id_number")
+    stops, hidden = 0, []
+    for _ in range(150):
+        state = page.evaluate(FOCUS_CHECK)
+        stops += 1
+        if not state["ok"]:
+            hidden.append(state["id"])
+        if state.get("inBar"):
+            break
+        page.keyboard.press("Tab")
+        page.wait_for_timeout(30)  # the page's own scroll after the focus
+    return stops, hidden
+
+
+def test_the_form_on_a_phone(live_server, new_page, rina):
+    page = new_page({"width": 360, "height": 640})
+    browser_login(page, live_server, "petugas")
+    page.wait_for_url("**" + SHELL)
+    # A compact header: the form starts high on the screen.
+    header = page.evaluate("document.querySelector('.site-header').getBoundingClientRect().height")
+    print(f"officer header at 360 px: {header:.0f} px")
+    assert header <= 110
+    bar = page.evaluate("document.querySelector('.form-actions').getBoundingClientRect().height")
+    print(f"save bar at 360 px: {bar:.0f} px")
+
+    # The NIK's sex and birth date appear as it is typed.
+    nik = make_nik(sex="P")  # 57-05-90: a woman born 17-05-1990
+    page.locator("#id_orang-0-id_number").press_sequentially(nik[:10])
+    assert "10 dari 16 angka" in page.locator(".nik-info").inner_text()
+    page.locator("#id_orang-0-id_number").press_sequentially(nik[10:])
+    assert page.locator(".nik-info").inner_text() == "Menurut NIK: perempuan, lahir 17-05-1990. Cocokkan dengan kartu."
+    view(page, "field-form-360x640")
+
+    # A passport: letters keyboard and the nationality; emptying the form (after a question) hides it again.
+    page.select_option("#id_orang-0-id_type", "passport")
+    assert page.get_attribute("#id_orang-0-id_number", "inputmode") == "text"
+    assert page.locator(".field-nationality").is_visible()
+    messages = []
+    page.once("dialog", lambda d: (messages.append(d.message), d.dismiss()))
+    page.get_by_role("button", name="Kosongkan").click()
+    assert "Kosongkan formulir?" in messages[0]
+    assert page.input_value("#id_orang-0-id_number") == nik  # dismissed: nothing lost
+    page.once("dialog", lambda d: d.accept())
+    page.get_by_role("button", name="Kosongkan").click()
+    wait_until(page, "document.getElementById('id_orang-0-id_number').value === ''")
+    wait_until(page, "document.querySelector('.field-nationality').hidden")
+    assert page.get_attribute("#id_orang-0-id_number", "inputmode") == "numeric"
+
+    # A picker by keyboard: arrows move through the results, Enter picks, focus moves on.
+    page.focus("#id_orang-0-destination-search")
+    page.keyboard.type("alang")
+    page.locator("#id_orang-0-destination-results button").first.wait_for()
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("ArrowDown")
+    second = page.evaluate("document.activeElement.dataset.code")
+    assert second and page.evaluate("document.activeElement.closest('.rp-results') !== null")
+    page.keyboard.press("Enter")
+    wait_until(page, f"document.getElementById('id_orang-0-destination').value === '{second}'")
+    assert page.evaluate("document.activeElement.id") == "id_orang-0-destination_address"
+    page.once("dialog", lambda d: d.accept())
+    page.get_by_role("button", name="Kosongkan").click()
+
+    # Tabbing through the whole form at both phone heights: the focused field is never covered.
+    for height in (640, 740):
+        page.set_viewport_size({"width": 360, "height": height})
+        stops, hidden = tab_through_form(page)
+        print(f"360x{height}: {stops} tab stops, hidden: {hidden}")
+        assert hidden == []
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.evaluate("window.scrollTo(0, 0)")
+    view(page, "field-form-1280")

@@ -620,6 +620,51 @@
     });
   }, true);
 
+  // ---- what the NIK says, shown as it is typed: the officer checks it against the card ----
+  function showNik(number) {
+    var block = number.closest(".person-block");
+    var idType = block && block.dataset.prefix ? input(block.dataset.prefix + "-id_type") : null;
+    var wrapper = number.closest(".field") || number.parentNode;
+    var info = wrapper.querySelector(".nik-info");
+    if (!info) {
+      info = el("p", "nik-info help");
+      info.id = number.id + "-info";
+      info.setAttribute("aria-live", "polite");
+      wrapper.appendChild(info);
+      number.setAttribute("aria-describedby", info.id);
+    }
+    var digits = String(number.value).normalize("NFKC").replace(/[\s.\-\/_]+/g, "");
+    var text = "", kind = "";
+    if (idType && idType.value === "nik" && digits) {
+      if (/^\d{1,15}$/.test(digits)) {
+        text = fmt(T.nik_count, { count: digits.length });
+      } else {
+        var result = nikProblem(digits);
+        if (result.info) {
+          text = fmt(T.nik_info, { sex: T["sex_" + result.info.sex], date: result.info.birth.split("-").reverse().join("-") });
+          kind = "nik-ok";
+        } else {
+          text = result.message;
+          kind = "nik-bad";
+        }
+      }
+    }
+    info.textContent = text;
+    info.className = "nik-info help" + (kind ? " " + kind : "");
+    info.hidden = !text;
+  }
+  form.addEventListener("input", function (e) { if (e.target.matches("[name$='-id_number']")) showNik(e.target); });
+  form.addEventListener("change", function (e) {
+    if (e.target.matches("[name$='-id_type']")) {
+      var block = e.target.closest(".person-block");
+      var number = block && block.dataset.prefix && input(block.dataset.prefix + "-id_number");
+      if (number) showNik(number);
+    }
+  });
+  form.addEventListener("reset", function () {
+    setTimeout(function () { form.querySelectorAll(".nik-info").forEach(function (n) { n.textContent = ""; n.hidden = true; }); }, 0);
+  });
+
   // The cached shell carries an old key: every fresh form gets a new one.
   if (!rerendered) input("entry_key").value = Outbox.newKey();
   if (/[?&]tertunda=1/.test(location.search)) {
