@@ -92,6 +92,10 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # HTML and JSON compressed for phones on a weak signal (static files come compressed from
+    # whitenoise/nginx). BREACH: Django pads each gzip stream with random bytes (Heal the Breach)
+    # and masks the CSRF token afresh in every response; docs/deploy.md says why not nginx.
+    "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "sipantau.middleware.LanguageChoiceMiddleware",  # Indonesian unless switched
     "django.middleware.common.CommonMiddleware",

@@ -112,6 +112,8 @@ def service_worker(request):
         # Every region in one versioned file (regions/offline.py): kept until the data changes.
         "region_file_url": region_file,
         "fallback_prefixes": ["/posko/"],
+        # Any other page without a signal: a page that says so (no personal data in it).
+        "offline_url": reverse("offline_page"),
     }
     context = {"config_json": json.dumps(config), "outbox_script_json": json.dumps(static("js/offline-queue.js"))}
     response = render(request, "travellers/service_worker.js", context, content_type="text/javascript")
@@ -119,6 +121,14 @@ def service_worker(request):
     # Browsers check for a new worker on every visit; the cache must not stand in the way.
     response["Cache-Control"] = "no-cache"
     return response
+
+
+@login_not_required  # cached by the worker for every page, the login page included
+@transaction.non_atomic_requests
+@require_GET
+def offline_page(request):
+    """What a page that cannot load without a signal shows instead (served by the service worker)."""
+    return render(request, "travellers/offline_page.html", {"shell_url": reverse("travellers:arrival_create")})
 
 
 @login_not_required

@@ -280,3 +280,20 @@ def test_the_form_on_a_phone(live_server, new_page, rina):
     page.set_viewport_size({"width": 1280, "height": 800})
     page.evaluate("window.scrollTo(0, 0)")
     view(page, "field-form-1280")
+
+
+def test_every_page_without_a_signal_says_so(live_server, new_page, rina):
+    page = new_page(PHONE)
+    browser_login(page, live_server, "petugas")
+    ready_offline(page)
+    wait_until(page, "caches.match('/luring/').then(r => !!r)")
+    page.context.set_offline(True)
+    for path in ("/akun/keamanan/", "/pantau/", "/akun/masuk/", "/tidak-ada/"):
+        page.goto(live_server.url + path)
+        assert page.get_by_role("heading", level=1).inner_text() == "Tidak ada sinyal", path
+    view(page, "field-offline-page-360")
+    page.get_by_role("link", name="Ke formulir pencatatan").click()
+    page.wait_for_url("**" + SHELL)
+    assert page.locator("#entry-form").is_visible()
+    page.goto(live_server.url + "/posko/hari-ini/")  # entry pages still go to the form
+    page.wait_for_url("**" + SHELL)

@@ -4,7 +4,8 @@
      whole region list is kept in one versioned file (replaced when the region data changes);
    - a form submission the server cannot take (no connection, timeout, 5xx) is kept in the outbox;
    - Background Sync sends the outbox when the connection returns.
-   No other page is cached: lists, details and the lookup by NIK hold personal data. */
+   No other page is cached: lists, details and the lookup by NIK hold personal data; without a
+   signal they show the offline page (/luring/), which holds none. */
 "use strict";
 
 var CONFIG = {{ config_json|safe }};
@@ -39,7 +40,7 @@ function cacheShell(response) {
 self.addEventListener("install", function (event) {
   event.waitUntil(
     caches.open(SHELL_CACHE).then(function (cache) {
-      return cache.addAll(CONFIG.assets);
+      return cache.addAll(CONFIG.assets.concat([CONFIG.offline_url]));
     }).then(function () {
       // The shell needs a signed-in officer; without one it is cached on the first visit instead.
       return fetch(CONFIG.shell_url, { credentials: "same-origin" }).then(cacheShell).catch(function () {});
@@ -81,6 +82,12 @@ function shellResponse(request) {
     return caches.match(CONFIG.shell_url, { cacheName: SHELL_CACHE }).then(function (cached) {
       return cached || network;
     });
+  });
+}
+
+function offlinePage() {
+  return caches.match(CONFIG.offline_url, { cacheName: SHELL_CACHE }).then(function (cached) {
+    return cached || Response.error();
   });
 }
 
@@ -153,10 +160,12 @@ self.addEventListener("fetch", function (event) {
       // Other entry pages are never cached (personal data); without a signal, go to the form.
       event.respondWith(fetch(request).catch(function () {
         return caches.match(CONFIG.shell_url, { cacheName: SHELL_CACHE }).then(function (cached) {
-          if (cached) return Response.redirect(CONFIG.shell_url, 302);
-          throw new Error("offline");
+          return cached ? Response.redirect(CONFIG.shell_url, 302) : offlinePage();
         });
       }));
+    } else {
+      // Every other page: the network, or a page that says there is no signal (never a browser error).
+      event.respondWith(fetch(request).catch(offlinePage));
     }
     return;
   }
