@@ -111,11 +111,15 @@
       }).then(function (r) { return r.ok ? r.json() : null; }).then(function (data) {
         result.innerHTML = "";
         if (!data) return;
+        // Tolerant of a leaner answer: only some person fields, no "found", no previous arrivals.
+        var person = data.person || null;
+        var found = data.found === undefined ? !!person : !!data.found && !!person;
         var p = document.createElement("p");
-        p.className = data.found ? "notice lookup-found" : "help";
-        p.textContent = data.found ? form.dataset.textFound : form.dataset.textUnknown;
+        p.className = found ? "notice lookup-found" : "help";
+        p.textContent = found ? form.dataset.textFound : form.dataset.textUnknown;
         result.appendChild(p);
-        if (!data.found) return;
+        if (!found) return;
+        data = { person: person, arrivals: Array.isArray(data.arrivals) ? data.arrivals : [] };
         ["name", "sex", "birth_date", "phone", "home_address", "nationality"].forEach(function (name) {
           var input = field(block, name);
           if (input && !input.value && data.person[name]) input.value = data.person[name];
@@ -124,7 +128,9 @@
         if (home && !home.value && data.person.home_region) {
           home.value = data.person.home_region;
           var chosen = home.closest(".region-picker").querySelector(".rp-chosen");
-          if (chosen) chosen.textContent = data.person.home_region_name;
+          var local = window.SipantauRegionPicker && window.SipantauRegionPicker.local().index;
+          var known = local && local.byCode[data.person.home_region];
+          if (chosen) chosen.textContent = data.person.home_region_name || (known && known.name) || data.person.home_region;
         }
         if (data.arrivals.length) {
           var h = document.createElement("p");
