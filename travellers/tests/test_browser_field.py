@@ -310,3 +310,82 @@ def test_every_page_without_a_signal_says_so(live_server, new_page, rina):
     assert page.locator("#entry-form").is_visible()
     page.goto(live_server.url + "/posko/hari-ini/")  # entry pages still go to the form
     page.wait_for_url("**" + SHELL)
+
+
+def test_keystrokes_for_the_reference_traveller(live_server, new_page, rina):
+    """A measurement (the issue's stretch goal is <= 110 keys, <= 15 Tab): the reference traveller
+    (NIK, name, phone, address, origin, one stop, destination village) typed with the keyboard alone."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    page = new_page(PHONE)
+    browser_login(page, live_server, "petugas")
+    page.wait_for_url("**" + SHELL)
+    keys = {"all": 0, "tab": 0}
+
+    def type_(text):
+        page.keyboard.type(text)
+        keys["all"] += len(text)
+
+    def press(key):
+        page.keyboard.press(key)
+        keys["all"] += 1
+        if key == "Tab":
+            keys["tab"] += 1
+
+    def tab_to(element_id):
+        for _ in range(60):
+            if page.evaluate("document.activeElement.id") == element_id:
+                return
+            press("Tab")
+            page.wait_for_timeout(20)
+        raise AssertionError(f"never reached {element_id}")
+
+    today = timezone.localdate()
+    page.focus("#id_orang-0-id_number")  # where the form starts
+    nik = make_nik(sex="P")
+    type_(nik)
+    tab_to("id_orang-0-name")
+    type_("Siti Rahmah")
+    tab_to("id_orang-0-phone")
+    type_("081234567890")
+    tab_to("id_orang-0-home_address")
+    type_("Jl. Gatot Subroto 12")
+    tab_to("id_origin-search")
+    type_("kota jambi")
+    press("Enter")
+    tab_to("id_transport")
+    type_("m")  # Mobil pribadi
+    tab_to("id_orang-0-destination-search")
+    type_("alang laweh")
+    press("Enter")
+    wait_until(page, "document.activeElement.id === 'id_orang-0-destination_address'")
+    type_("Jl. Sutan Syahrir 5")
+    tab_to("id_orang-0-purpose")
+    type_("m")  # Mengunjungi keluarga
+    for _ in range(30):  # on to "+ Tambah tempat"
+        if page.evaluate("document.activeElement.dataset.rows === 'stops'"):
+            break
+        press("Tab")
+    press("Enter")
+    wait_until(page, "document.activeElement.id === 'id_riwayat-0-region-search'")
+    type_("kota jambi")
+    press("Enter")
+    tab_to("id_riwayat-0-date_from")
+    # This Chromium shows dates as mm/dd/yyyy (a phone set to Indonesian: dd/mm/yyyy; as many keys).
+    type_(f"{today - timedelta(days=5):%m%d%Y}")
+    tab_to("id_riwayat-0-date_to")
+    type_(f"{today - timedelta(days=1):%m%d%Y}")
+    press("Control+Enter")
+    page.wait_for_url("**" + SHELL)
+    wait_until(page, "document.querySelector('.messages') !== null")
+    arrival = Arrival.objects.get()
+    assert (arrival.origin.code, arrival.destination.code, arrival.transport, arrival.purpose) == (
+        "15.71",
+        "13.71.01.1002",
+        "car",
+        "family",
+    )
+    assert arrival.travel_stops.get().region.code == "15.71"
+    print(f"reference traveller: {keys['all']} keys, {keys['tab']} of them Tab")
