@@ -63,7 +63,7 @@ self.addEventListener("activate", function (event) {
           return previous.then(function () {
             if (url === CONFIG.region_file_url) return regionFile(new Request(url, { credentials: "same-origin" })).catch(function () {});
             return fetch(url, { credentials: "same-origin" }).then(function (r) {
-              if (r.ok) return cache.put(url, r);
+              if (isJson(r)) return cache.put(url, r);
             }).catch(function () {});
           });
         }, Promise.resolve());
@@ -110,13 +110,18 @@ function postOrKeep(request) {
   });
 }
 
+/* Region data to keep: a JSON answer, not the login page a signed-out visit is redirected to. */
+function isJson(response) {
+  return response.ok && !response.redirected && (response.headers.get("Content-Type") || "").indexOf("application/json") === 0;
+}
+
 /* The whole region list: its URL names its version, so a copy in the cache is always right. */
 function regionFile(request) {
   return caches.open(REGION_CACHE).then(function (cache) {
     return cache.match(request).then(function (cached) {
       if (cached) return cached;
       return fetch(request).then(function (response) {
-        if (response.ok && request.url.indexOf(CONFIG.region_file_url) >= 0) {
+        if (isJson(response) && request.url.indexOf(CONFIG.region_file_url) >= 0) {
           var copy = response.clone();
           // Older versions go: one copy of ~200 KB on the phone is enough.
           cache.keys().then(function (keys) {
@@ -133,7 +138,7 @@ function regionFile(request) {
 
 function regionList(request) {
   var network = fetch(request).then(function (response) {
-    if (response.ok) {
+    if (isJson(response)) {
       var copy = response.clone();
       caches.open(REGION_CACHE).then(function (cache) { cache.put(request, copy); });
     }
