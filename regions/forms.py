@@ -1,10 +1,11 @@
 import json
 
 from django import forms
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from .models import Region
+from .offline import kind_labels, offline_regions
 
 
 class RegionPicker(forms.TextInput):
@@ -18,8 +19,12 @@ class RegionPicker(forms.TextInput):
     class Media:
         js = ["js/region-picker.js"]
 
-    def __init__(self, *, root="", min_level=Region.Level.PROVINCE, max_level=Region.Level.HAMLET, attrs=None):
+    def __init__(
+        self, *, root="", min_level=Region.Level.PROVINCE, max_level=Region.Level.HAMLET, offline=False, attrs=None
+    ):
         super().__init__(attrs)
+        # With `offline`, the page names the whole region file (regions/offline.py) for the picker to keep.
+        self.offline = offline
         self.root = root
         self.min_level = min_level
         self.max_level = max_level
@@ -38,6 +43,9 @@ class RegionPicker(forms.TextInput):
             "path": json.dumps(path),
             "children_url": reverse_lazy("regions:children"),
             "search_url": reverse_lazy("regions:search"),
+            # The whole region list, kept on the phone: the pickers work without a signal.
+            "offline_url": f"{reverse('regions:offline')}?v={offline_regions()[0]}" if self.offline else "",
+            "kinds": json.dumps(kind_labels()),
             "level_labels": json.dumps({int(level): str(level.label) for level in Region.Level}),
             "texts": json.dumps(
                 {

@@ -8,6 +8,7 @@ from pathlib import Path
 from django.db import transaction
 
 from .models import Region
+from .offline import forget as forget_offline_regions
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
@@ -111,4 +112,5 @@ def load_regions(*, province: str) -> LoadResult:
     result.updated = len(to_update)
     gone = [r.pk for code, r in existing.items() if code not in seen and not r.retired]
     result.retired = Region.objects.filter(pk__in=gone).update(retired=True)
+    transaction.on_commit(forget_offline_regions)
     return result

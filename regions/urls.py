@@ -6,4 +6,5 @@ app_name = "regions"
 urlpatterns = [
     path("anak/", views.region_children, name="children"),
     path("cari/", views.region_search, name="search"),
+    path("luring/", views.region_offline, name="offline"),
 ]

@@ -1,9 +1,11 @@
 from django.conf import settings
-from django.http import JsonResponse
+from django.db import transaction
+from django.http import HttpResponse, JsonResponse
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
 from .models import Region
+from .offline import offline_regions
 
 MAX_RESULTS = 20
 
@@ -58,3 +60,20 @@ def region_search(request):
         regions = regions.within(within)
     regions = list(regions.order_by("level", "name")[:MAX_RESULTS])
     return JsonResponse({"results": _as_json(regions), "home": settings.SIPANTAU_PROVINCE})
+
+
+@transaction.non_atomic_requests  # a read, fetched alongside the page
+@require_GET
+def region_offline(request):
+    """Every current region in one file, for the pickers without a signal (regions/offline.py).
+
+    Asked for with the version the page knows (`?v=`): that answer never changes, so the
+    browser may keep it; any other version gets the current file, not to be kept.
+    """
+    version, body = offline_regions()
+    response = HttpResponse(body, content_type="application/json")
+    if request.GET.get("v") == version:
+        response["Cache-Control"] = "private, max-age=31536000, immutable"
+    else:
+        response["Cache-Control"] = "private, no-cache"
+    return response

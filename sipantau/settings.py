@@ -92,6 +92,10 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # HTML and JSON compressed for phones on a weak signal (static files come compressed from
+    # whitenoise/nginx). BREACH: Django pads each gzip stream with random bytes (Heal the Breach)
+    # and masks the CSRF token afresh in every response; docs/deploy.md says why not nginx.
+    "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "sipantau.middleware.LanguageChoiceMiddleware",  # Indonesian unless switched
     "django.middleware.common.CommonMiddleware",
@@ -360,7 +364,7 @@ CONTENT_SECURITY_POLICY = {
 
 # Responses for signed-in users carry Cache-Control: no-store (they may show personal data),
 # except these views, which show only public region names and benefit from the browser cache.
-SIPANTAU_CACHEABLE_VIEWS = ["regions:children"]
+SIPANTAU_CACHEABLE_VIEWS = ["regions:children", "regions:offline"]
 
 # Caches: "shared" is seen by every gunicorn worker (rate limits): the database by default
 # (create its table with `manage.py createcachetable`), or Redis with redis://… .

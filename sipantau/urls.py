@@ -20,6 +20,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("sw.js", offline.service_worker, name="service_worker"),
     path("manifest.webmanifest", offline.web_manifest, name="web_manifest"),
+    path("luring/", offline.offline_page, name="offline_page"),
     path("akun/", include("accounts.urls")),
     path("wilayah/", include("regions.urls")),
     path("posko/", include("travellers.urls")),

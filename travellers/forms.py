@@ -121,6 +121,7 @@ class EntryRegionField(RegionField):
 
     def __init__(self, *, root="", min_level=Region.Level.PROVINCE, max_level=Region.Level.HAMLET, **kwargs):
         super().__init__(root=root, min_level=min_level, max_level=max_level, **kwargs)
+        self.widget.offline = True  # the entry form works without a signal
         self.roots = [root] if root else []
         self.min_level, self.max_level = min_level, max_level
         self.known = None

@@ -56,6 +56,9 @@ COLUMNS = [
     ("riwayat_perjalanan", "travel_stops", gettext_lazy("kode dari sampai; …  mis. 15.71 01-11-2026 05-11-2026")),
 ]
 HEADERS = [header for header, _field, _help in COLUMNS]
+# Not in the template: the phone writes it when the officer saves unsent entries as a file, so
+# an entry both uploaded and later sent from the phone (or uploaded twice) is stored once.
+ENTRY_KEY_HEADER = "kunci_entri"
 FIELD_HEADER = {field: header for header, field, _help in COLUMNS}
 REQUIRED_HEADERS = ["waktu_tiba", "jenis_identitas", "nomor_identitas", "nama", "kode_daerah_asal", "kode_tujuan"]
 
@@ -117,7 +120,7 @@ def _rows_from_table(table) -> list[dict]:
             )
         row = {}
         for header, cell in zip(headers, cells, strict=False):
-            if header in FIELD_HEADER.values() and header not in row:
+            if (header in FIELD_HEADER.values() or header == ENTRY_KEY_HEADER) and header not in row:
                 row[header] = _cell_text(header, cell)
         rows.append(row)
     while rows and rows[-1] is None:
@@ -261,6 +264,14 @@ def row_entry_key(checkpoint_id: int, fields: dict) -> uuid.UUID:
     return uuid.uuid5(IMPORT_NAMESPACE, name)
 
 
+def _phone_key(row: dict) -> uuid.UUID | None:
+    """The entry key the phone gave an entry it saved as a file, when the row carries one."""
+    try:
+        return uuid.UUID(row.get(ENTRY_KEY_HEADER, "").strip())
+    except ValueError:
+        return None
+
+
 def _labelled(errors: dict) -> list[str]:
     messages = []
     for field, field_messages in errors.items():
@@ -278,7 +289,7 @@ def import_row(*, officer, row: dict) -> dict:
         errors.setdefault(FIELD_HEADER.get(field, field), messages)
     if errors:
         return {"status": "error", "messages": _labelled(errors)}
-    key = row_entry_key(officer.checkpoint_id, fields)
+    key = _phone_key(row) or row_entry_key(officer.checkpoint_id, fields)
     try:
         registration = arrival_register(officer=officer, entry_key=key, **fields)
     except ValidationError as error:

@@ -25,6 +25,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET
 
+from regions.offline import offline_regions
+
 # The static files the entry form needs, cached by the service worker when it installs.
 SHELL_ASSETS = [
     "css/sipantau.css",
@@ -33,6 +35,7 @@ SHELL_ASSETS = [
     "js/region-picker.js",
     "travellers/entry-form.js",
     "js/offline-queue.js",
+    "travellers/outbox-list.js",
     "travellers/offline-entry.js",
     "img/icon.svg",
     "img/icon-192.png",
@@ -82,9 +85,9 @@ def offline_config(user) -> dict:
         "warn_hours": settings.SIPANTAU_OFFLINE_QUEUE_WARN_HOURS,
         "logout_warning": _(
             "Masih ada %(count)s entri yang belum terkirim di perangkat ini. Bila keluar sekarang, entri itu "
-            "baru terkirim setelah Anda masuk lagi (dan terhapus bila lebih dari %(hours)s jam). Tetap keluar?"
+            "baru terkirim setelah Anda masuk lagi. Tetap keluar?"
         )
-        % {"count": "{count}", "hours": settings.SIPANTAU_OFFLINE_QUEUE_MAX_HOURS},
+        % {"count": "{count}"},
     }
 
 
@@ -94,6 +97,7 @@ def offline_config(user) -> dict:
 def service_worker(request):
     """The service worker script, served from the site root so its scope covers every page."""
     children = reverse("regions:children")
+    region_file = f"{reverse('regions:offline')}?v={offline_regions()[0]}"
     config = {
         "version": offline_version(),
         "assets": [static(name) for name in SHELL_ASSETS],
@@ -104,8 +108,12 @@ def service_worker(request):
         "max_hours": settings.SIPANTAU_OFFLINE_QUEUE_MAX_HOURS,
         # Region lists are public reference data: cached so the pickers work without a signal.
         "region_children_url": children,
-        "region_precache": [children, f"{children}?induk={settings.SIPANTAU_PROVINCE}"],
+        "region_precache": [region_file, children, f"{children}?induk={settings.SIPANTAU_PROVINCE}"],
+        # Every region in one versioned file (regions/offline.py): kept until the data changes.
+        "region_file_url": region_file,
         "fallback_prefixes": ["/posko/"],
+        # Any other page without a signal: a page that says so (no personal data in it).
+        "offline_url": reverse("offline_page"),
     }
     context = {"config_json": json.dumps(config), "outbox_script_json": json.dumps(static("js/offline-queue.js"))}
     response = render(request, "travellers/service_worker.js", context, content_type="text/javascript")
@@ -113,6 +121,14 @@ def service_worker(request):
     # Browsers check for a new worker on every visit; the cache must not stand in the way.
     response["Cache-Control"] = "no-cache"
     return response
+
+
+@login_not_required  # cached by the worker for every page, the login page included
+@transaction.non_atomic_requests
+@require_GET
+def offline_page(request):
+    """What a page that cannot load without a signal shows instead (served by the service worker)."""
+    return render(request, "travellers/offline_page.html", {"shell_url": reverse("travellers:arrival_create")})
 
 
 @login_not_required

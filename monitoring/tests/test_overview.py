@@ -82,6 +82,24 @@ def test_chart_is_an_svg_drawn_on_the_server(client, camat, week):
     assert "<script" not in body and "cdn" not in body.lower()
 
 
+def test_the_chart_is_a_picture_without_links_and_list_times_are_valid(client, camat, week):
+    """Issue 14 (validity): no links inside the svg role=img (axe nested-interactive), each day's
+    link sits in the table instead (only days with arrivals); <time datetime> without fractions."""
+    import re
+
+    client.force_login(camat)
+    body = client.get(OVERVIEW).content.decode()
+    chart = body[body.index('<figure class="chart">') :]
+    svg = chart[: chart.index("</svg>")]
+    assert 'role="img"' in svg and "<a " not in svg
+    table = body[body.index('<details class="chart-table">') :]
+    assert "?dari=" in table
+    listed = client.get(reverse("monitoring:arrival_list")).content.decode()
+    stamps = re.findall(r'<time datetime="([^"]+)"', listed)
+    assert stamps
+    assert all(re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d{4}", stamp) for stamp in stamps), stamps
+
+
 def test_overview_query_count_does_not_grow(client, province_user, make_arrival, django_assert_max_num_queries):
     client.force_login(province_user)
     for i in range(4):

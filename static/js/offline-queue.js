@@ -274,24 +274,15 @@
     return typeof navigator !== "undefined" && navigator.onLine === false;
   }
 
-  /** Remove entries older than the allowed age; how many went is kept for the page to say. */
-  function expire() {
+  /** Entries waiting longer than the allowed age. They are never removed unasked: the page
+      asks the officer to send them or to save them as a file the paper import takes. */
+  function overdue(items) {
     var limit = Date.now() - (config.max_hours || 72) * 3600 * 1000;
-    return all().then(function (items) {
-      var old = items.filter(function (item) { return item.queued_at < limit; });
-      if (!old.length) return 0;
-      return transaction([STORE, META], "readwrite", function (tx) {
-        old.forEach(function (item) { tx.objectStore(STORE).delete(item.key); });
-      }).then(function () {
-        return getMeta("expired");
-      }).then(function (previous) {
-        return setMeta("expired", { count: ((previous && previous.count) || 0) + old.length, at: Date.now() });
-      }).then(function () { changed(); return old.length; });
-    });
+    return items.filter(function (item) { return item.queued_at < limit; });
   }
 
   function run() {
-    return expire().then(all).then(function (items) {
+    return all().then(function (items) {
       var waiting = items.filter(function (item) { return item.state === "waiting"; });
       if (!waiting.length) return setStatus({ state: "idle" });
       if (offlineNow()) return setStatus({ state: "offline", remaining: waiting.length });
@@ -368,7 +359,7 @@
     entriesFromFields: entriesFromFields,
     keepFields: keepFields,
     flush: flush,
-    expire: expire,
+    overdue: overdue,
     probe: probe,
     newKey: newKey,
     uuid5: uuid5
@@ -409,6 +400,7 @@
       var count = items.length;
       if (count && !global.confirm(settings.logout_warning.replace("{count}", String(count)))) return;
       form.dataset.confirmed = "1";
+      setMeta("recent", []).catch(function () {});  // the repeat check's record goes with the session
       // The cached form shell carries this officer's name: it goes with the session.
       var clear = global.caches ? caches.keys().then(function (names) {
         return Promise.all(names.filter(function (n) { return n.indexOf("sipantau-shell-") === 0; }).map(function (n) {

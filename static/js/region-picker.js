@@ -1,6 +1,8 @@
 /* Region picker: cascading lists (province → regency → district → village → hamlet) and
-   type-to-search, filling one hidden input with a Kemendagri code. Loads only one level at
-   a time, so a page never carries thousands of options. No dependencies. */
+   type-to-search, filling one hidden input with a Kemendagri code. On the entry form the whole
+   region list (regions/offline.py, ~200 KB, kept by the service worker) is fetched once, and
+   lists and search then run on the phone, with or without a signal; elsewhere, and until that
+   file is there, each level is asked from the server. No dependencies. */
 (function () {
   "use strict";
 
@@ -14,6 +16,83 @@
   function getJSON(url) {
     return fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } })
       .then(function (r) { if (!r.ok) throw new Error(r.status); return r.json(); });
+  }
+
+  function fold(text) {
+    return String(text).normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase().replace(/\s+/g, " ").trim();
+  }
+
+  // ---- the region list on the phone ------------------------------------------------------
+  var local = { promise: null, index: null };
+
+  function loadLocal(url, kinds) {
+    if (!local.promise) {
+      local.promise = getJSON(url).then(function (data) {
+        var byCode = {};
+        var children = {};
+        Object.keys(data.children).forEach(function (parent) {
+          var level = parent ? parent.split(".").length + 1 : 1;
+          children[parent] = data.children[parent].map(function (row) {
+            var code = parent ? parent + "." + row[0] : row[0];
+            var kind = row[2] || (level === 1 ? "p" : level === 3 ? "c" : "");
+            var name = ((kinds[kind] || "") + " " + row[1]).trim();
+            var region = { code: code, name: name, level: level, folded: fold(name) };
+            byCode[code] = region;
+            return region;
+          });
+        });
+        local.index = { byCode: byCode, children: children, version: data.version };
+        return local.index;
+      });
+      local.promise.catch(function () { local.promise = null; });
+    }
+    return local.promise;
+  }
+
+  function localChildren(index, parent) {
+    return (index.children[parent || ""] || []).map(function (r) { return { code: r.code, name: r.name, level: r.level }; });
+  }
+
+  /** The server's region_search, on the phone: name contains the words, within root, levels, nearest first. */
+  function localSearch(index, query, root, minLevel, maxLevel) {
+    var q = fold(query);
+    var found = [];
+    Object.keys(index.byCode).forEach(function (code) {
+      var r = index.byCode[code];
+      if (r.level < minLevel || r.level > maxLevel) return;
+      if (root && code !== root && code.indexOf(root + ".") !== 0) return;
+      if (r.folded.indexOf(q) >= 0) found.push(r);
+    });
+    found.sort(function (a, b) { return a.level - b.level || (a.folded < b.folded ? -1 : a.folded > b.folded ? 1 : 0); });
+    return found.slice(0, 20).map(function (r) {
+      var parts = r.code.split(".");
+      var names = [r.name];
+      for (var n = parts.length - 1; n >= 2; n--) {
+        var up = index.byCode[parts.slice(0, n).join(".")];
+        if (up) names.push(up.name);
+      }
+      return { code: r.code, name: r.name, level: r.level, label: names.join(", ") };
+    });
+  }
+
+  /** From the phone's list when it is there; else from the server, and the phone's list if that fails. */
+  function ask(box, network, offline) {
+    if (local.index) return Promise.resolve(offline(local.index));
+    return getJSON(network).then(function (data) { return data.results; }, function (error) {
+      if (!box.dataset.offlineUrl) throw error;
+      return loadLocal(box.dataset.offlineUrl, JSON.parse(box.dataset.kinds || "{}")).then(offline);
+    });
+  }
+
+  /** The next control a keyboard user would reach after `node`. */
+  function nextFocusable(node) {
+    var all = Array.prototype.filter.call(document.querySelectorAll("input:not([type=hidden]), select, textarea, button, a[href]"), function (c) {
+      return !c.disabled && c.offsetParent !== null && c.tabIndex >= 0;
+    });
+    for (var i = 0; i < all.length; i++) {
+      if (node.compareDocumentPosition(all[i]) & Node.DOCUMENT_POSITION_FOLLOWING && !node.contains(all[i])) return all[i];
+    }
+    return null;
   }
 
   function init(box) {
@@ -59,13 +138,13 @@
       select.disabled = true;
       if (parentCode === null) return Promise.resolve();
       var url = box.dataset.childrenUrl + (parentCode ? "?induk=" + encodeURIComponent(parentCode) : "");
-      return getJSON(url).then(function (data) {
-        data.results.forEach(function (r) {
+      return ask(box, url, function (index) { return localChildren(index, parentCode); }).then(function (list) {
+        list.forEach(function (r) {
           var opt = el("option", { value: r.code }, r.name);
           if (r.code === selected) opt.selected = true;
           select.append(opt);
         });
-        select.disabled = data.results.length === 0;
+        select.disabled = list.length === 0;
       }).catch(function () { select.disabled = true; });
     }
 
@@ -107,48 +186,108 @@
       chosen.textContent = (texts.chosen || "") + " " + last.name;
     }
 
+    function drawPath(code) {
+      var codes = [];
+      var parts = code.split(".");
+      for (var n = rootLevel + 1; n <= parts.length; n++) codes.push(parts.slice(0, n).join("."));
+      var c = fill(selects[0], root);
+      codes.forEach(function (step, i) {
+        c = c.then(function () {
+          if (i < selects.length) {
+            selects[i].value = step;
+            if (i + 1 < selects.length) return fill(selects[i + 1], step);
+          }
+        });
+      });
+      return c;
+    }
+
+    function choose(r) {
+      setValue(r.code, r.label);
+      results.innerHTML = "";
+      search.value = "";
+      search.setAttribute("aria-expanded", "false");
+      // Focus moves on to the next field, past this picker's lists.
+      var next = nextFocusable(levels);
+      if (next) next.focus();
+      drawPath(r.code);
+    }
+
+    function buttons() { return Array.prototype.slice.call(results.querySelectorAll("button")); }
+
     var timer = null;
+    var pending = null;
+    function runSearch() {
+      var q = search.value.trim();
+      if (q.length < 2) { results.innerHTML = ""; return Promise.resolve(); }
+      var url = box.dataset.searchUrl + "?q=" + encodeURIComponent(q) + "&dari=" + minLevel + "&sampai=" + maxLevel + (root ? "&dalam=" + encodeURIComponent(root) : "");
+      pending = ask(box, url, function (index) { return localSearch(index, q, root, minLevel, maxLevel); }).then(function (list) {
+        if (search.value.trim() !== q) return;
+        results.innerHTML = "";
+        list.forEach(function (r) {
+          var li = el("li");
+          var b = el("button", { type: "button", "data-code": r.code, tabindex: "-1" }, r.label);
+          b.addEventListener("click", function () { choose(r); });
+          li.append(b);
+          results.append(li);
+        });
+        search.setAttribute("aria-expanded", list.length ? "true" : "false");
+        if (!list.length) results.append(el("li", { class: "rp-empty" }, texts.none || ""));
+      }).catch(function () { results.innerHTML = ""; });
+      return pending;
+    }
+
+    search.setAttribute("aria-controls", results.id);
+    search.setAttribute("aria-expanded", "false");
     search.addEventListener("input", function () {
       clearTimeout(timer);
-      var q = search.value.trim();
-      if (q.length < 2) { results.innerHTML = ""; return; }
-      timer = setTimeout(function () {
-        var url = box.dataset.searchUrl + "?q=" + encodeURIComponent(q) + "&dari=" + minLevel + "&sampai=" + maxLevel + (root ? "&dalam=" + encodeURIComponent(root) : "");
-        getJSON(url).then(function (data) {
-          results.innerHTML = "";
-          data.results.forEach(function (r) {
-            var li = el("li");
-            var b = el("button", { type: "button", "data-code": r.code }, r.label);
-            b.addEventListener("click", function () {
-              setValue(r.code, r.label);
-              results.innerHTML = "";
-              search.value = "";
-              // Re-draw the cascade along the chosen region's path.
-              var codes = [];
-              var parts = r.code.split(".");
-              for (var n = rootLevel + 1; n <= parts.length; n++) codes.push(parts.slice(0, n).join("."));
-              var c = fill(selects[0], root);
-              codes.forEach(function (code, i) {
-                c = c.then(function () {
-                  if (i < selects.length) {
-                    selects[i].value = code;
-                    if (i + 1 < selects.length) return fill(selects[i + 1], code);
-                  }
-                });
-              });
-              chosen.focus && chosen.setAttribute("tabindex", "-1");
-            });
-            li.append(b);
-            results.append(li);
-          });
-          if (!data.results.length) results.append(el("li", { class: "rp-empty" }, texts.none || ""));
-        }).catch(function () { results.innerHTML = ""; });
-      }, 250);
+      // Local search is instant; the server is asked after a pause in typing.
+      timer = setTimeout(runSearch, local.index ? 0 : 250);
     });
+
+    // Keyboard: ↓/↑ move through the results, Enter picks (the first one from the search box), Esc closes.
+    search.addEventListener("keydown", function (e) {
+      if (e.key === "ArrowDown") {
+        var list = buttons();
+        if (list.length) { e.preventDefault(); list[0].focus(); }
+      } else if (e.key === "Enter") {
+        e.preventDefault();
+        e.stopPropagation();
+        clearTimeout(timer);
+        var q = search.value.trim();
+        if (q.length < 2) { var next = nextFocusable(levels); if (next) next.focus(); return; }
+        // A fresh search for what is typed now: results on screen may be for fewer letters.
+        runSearch().then(function () {
+          var first = buttons()[0];
+          if (first) first.click();
+        });
+      } else if (e.key === "Escape") {
+        results.innerHTML = "";
+        search.setAttribute("aria-expanded", "false");
+      }
+    });
+    results.addEventListener("keydown", function (e) {
+      var list = buttons();
+      var at = list.indexOf(document.activeElement);
+      if (at < 0) return;
+      if (e.key === "ArrowDown" && at + 1 < list.length) { e.preventDefault(); list[at + 1].focus(); }
+      else if (e.key === "ArrowUp") { e.preventDefault(); (at > 0 ? list[at - 1] : search).focus(); }
+      else if (e.key === "Escape") { e.preventDefault(); search.focus(); }
+      else if (e.key === "Enter") { e.stopPropagation(); }
+    });
+
+    // On the entry form, the whole list is read once the page has loaded: from the service
+    // worker's cache. On the very first visit the worker fetches it itself (one download, not two).
+    var worker = "serviceWorker" in navigator && window.isSecureContext;
+    if (box.dataset.offlineUrl && box.closest("form.entry-form") && (!worker || navigator.serviceWorker.controller)) {
+      var fetchLocal = function () { loadLocal(box.dataset.offlineUrl, JSON.parse(box.dataset.kinds || "{}")).catch(function () {}); };
+      if (document.readyState === "complete") setTimeout(fetchLocal, 0);
+      else window.addEventListener("load", fetchLocal);
+    }
   }
 
   // Rows added later (a passenger, a travel stop) start their pickers through this.
-  window.SipantauRegionPicker = { init: init };
+  window.SipantauRegionPicker = { init: init, local: function () { return local; } };
 
   function start() { document.querySelectorAll(".region-picker").forEach(init); }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);

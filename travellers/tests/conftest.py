@@ -64,3 +64,15 @@ def midday():
     noon = timezone.make_aware(datetime.combine(timezone.localdate(), time(12)))
     with time_machine.travel(noon, tick=True):
         yield noon
+
+
+@pytest.fixture(autouse=True)
+def offline_regions_ready(request):
+    """Browser tests: the region file is built before the page asks for it, so no long request is
+    still reading SQLite's shared in-memory database when the test's flush starts."""
+    if request.node.get_closest_marker("browser") is None:
+        return
+    request.getfixturevalue("regions")
+    from regions.offline import offline_regions
+
+    offline_regions()

@@ -369,9 +369,12 @@ def test_first_load_is_light_and_the_form_opens_from_the_cache_offline(live_serv
     page = new_page(PHONE)
     sizes = {}
 
+    wire = {}
+
     def count(response):
         try:
             sizes[response.url] = len(response.body())
+            wire[response.url] = response.request.sizes()["responseBodySize"]  # as sent: gzip for HTML
         except Exception:  # a redirect has no body
             sizes.setdefault(response.url, 0)
 
@@ -384,7 +387,7 @@ def test_first_load_is_light_and_the_form_opens_from_the_cache_offline(live_serv
     page.wait_for_url("**" + SHELL)
     page.wait_for_load_state("networkidle")
     total = sum(sizes.values())
-    print(f"entry page first load: {total} bytes in {len(sizes)} responses")
+    print(f"entry page first load: {total} bytes in {len(sizes)} responses, {sum(wire.values())} on the wire")
     assert any(url.endswith(SHELL) for url in sizes)
     assert total <= 150 * 1024
 
@@ -399,7 +402,11 @@ def test_first_load_is_light_and_the_form_opens_from_the_cache_offline(live_serv
     assert page.locator("#entry-form").is_visible()
 
 
-def test_waiting_entries_are_bounded_in_age_with_a_warning_first(live_server, new_page, screenshot, rina, settings):
+def test_old_waiting_entries_are_never_dropped_and_can_be_saved_as_a_file(
+    live_server, new_page, screenshot, rina, settings, tmp_path
+):
+    """Past the age limit nothing is deleted: the officer is asked to send the entries or to save
+    them as a file; the paper import takes that file, and the phone's later send stores nothing twice."""
     settings.SIPANTAU_OFFLINE_QUEUE_MAX_HOURS = 72
     settings.SIPANTAU_OFFLINE_QUEUE_WARN_HOURS = 24
     page = new_page(PHONE)
@@ -411,16 +418,31 @@ def test_waiting_entries_are_bounded_in_age_with_a_warning_first(live_server, ne
 
     page.clock.fast_forward("49:00:00")  # still no signal two days later
     page.wait_for_selector(".outbox-expiry", state="visible")
-    assert "2 entri sudah menunggu lama dan akan dihapus" in page.locator(".outbox-expiry").inner_text()
-    screenshot(page, "outbox-expiry-warning-360")
+    assert "2 entri sudah menunggu sejak" in page.locator(".outbox-expiry").inner_text()
 
-    page.clock.fast_forward("24:00:00")  # past 72 hours: personal data does not stay on the phone
-    wait_outbox(page, waiting=0)
-    assert "2 entri dihapus dari perangkat ini" in outbox(page)["text"]
-    assert page.evaluate("SipantauOutbox.all().then(items => items.length)") == 0
+    page.clock.fast_forward("24:00:00")  # past 72 hours: still there, and the officer is asked
+    wait_until(page, "document.querySelector('.outbox-expiry').innerText.includes('lebih dari 72 jam')")
+    assert outbox(page)["waiting"] == 2
+    assert page.evaluate("SipantauOutbox.all().then(items => items.length)") == 2
+    screenshot(page, "outbox-overdue-360")
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Simpan sebagai berkas").click()
+    path = tmp_path / download.value.suggested_filename
+    download.value.save_as(path)
+    assert "Unggah di halaman Formulir kertas" in page.locator("#outbox-queued").inner_text()
+
+    # The file goes up through the paper import (the phone keeps trying meanwhile, refused by the route).
+    page.context.route(API, lambda route: route.fulfill(status=503, body="{}", content_type="application/json"))
     page.context.set_offline(False)
-    page.wait_for_timeout(500)
-    assert Arrival.objects.count() == 0
+    page.goto(live_server.url + "/posko/unggah/")
+    page.set_input_files("input[type=file]", str(path))
+    page.locator("form[enctype] button[type=submit]").click()
+    wait_until(page, "document.body.innerText.includes('2 dari 2 baris diproses')", timeout=20_000)
+    assert Arrival.objects.count() == 2
+    page.context.unroute(API)
+    page.goto(live_server.url + SHELL)
+    wait_outbox(page, waiting=0, state="sent")
+    assert Arrival.objects.count() == 2  # the phone's send was answered with the stored arrivals
 
 
 def test_a_form_post_the_server_fails_is_kept_and_sent_once(live_server, new_page, rina):

@@ -109,6 +109,26 @@ def test_uploading_the_same_rows_again_stores_nothing_twice(officer_client):
     assert Arrival.objects.count() == 2
 
 
+def test_a_file_saved_on_the_phone_keeps_its_entry_keys(officer_client):
+    """Unsent entries the phone saved as a file carry their keys: uploaded, then sent, still one arrival."""
+    import uuid
+
+    key = uuid.uuid4()
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow([*imports.HEADERS, "kunci_entri"])
+    values = row(nama="Dari Telepon")
+    writer.writerow([*(values.get(h, "") for h in imports.HEADERS), str(key)])
+    upload = SimpleUploadedFile("antrean.csv", out.getvalue().encode(), content_type="text/csv")
+    batch, _page = upload_and_process(officer_client, upload)
+    assert batch.stored == 1
+    assert Arrival.objects.get().entry_key == key
+    batch, _page = upload_and_process(
+        officer_client, SimpleUploadedFile("lagi.csv", out.getvalue().encode(), content_type="text/csv")
+    )
+    assert (batch.stored, batch.duplicates) == (0, 1)
+
+
 def test_semicolon_csv_from_indonesian_excel(officer_client):
     batch, _page = upload_and_process(officer_client, csv_file([row()], delimiter=";"))
     assert batch.stored == 1

@@ -73,8 +73,14 @@ def test_entry_page_hands_its_scripts_the_rules_and_the_queue_limits(client, off
     response = client.get(reverse("travellers:arrival_create"))
     outbox = page_json(response, "sipantau-outbox-config")
     assert (outbox["max_hours"], outbox["user"]) == (48, officer.pk)
-    assert "48 jam" in outbox["logout_warning"]
+    assert "Tetap keluar?" in outbox["logout_warning"]
+    assert "terhapus" not in outbox["logout_warning"]  # nothing is deleted unasked any more
     entry = page_json(response, "sipantau-entry-config")
+    assert entry["file_columns"][0] == ["waktu_tiba", "arrived_at"]
+    assert entry["file_columns"][-1] == ["kunci_entri", "entry_key"]
+    queue = page_json(response, "sipantau-queue-config")
+    assert queue["labels"]["plate"] == "Nomor polisi kendaraan"
+    assert queue["labels"]["travel_stops"] == "Riwayat perjalanan"
     assert {"13", "15", "31"} <= set(entry["provinces"])
     assert "99" not in entry["provinces"]
     # No inline script: every <script> loads a file or carries JSON data (a strict CSP is coming).

@@ -185,6 +185,20 @@ def test_day_list_shows_todays_entries_of_the_post_newest_first(
     assert reverse("travellers:arrival_update", args=[newer.pk]) not in html  # not theirs to correct
 
 
+def test_day_list_comes_in_pages_of_fifty_with_counts_over_the_whole_day(officer_client, officer, make_arrival):
+    for _ in range(53):
+        make_arrival(officer=officer)
+    url = reverse("travellers:arrival_today")
+    first = officer_client.get(url)
+    assert len(first.context["arrivals"]) == 50 and first.context["counts"]["total"] == 53
+    html = first.content.decode()
+    assert 'start="53"' in html and "?halaman=2" in html and "Halaman 1 dari 2" in html
+    second = officer_client.get(url, {"halaman": 2})
+    assert len(second.context["arrivals"]) == 3
+    assert 'start="3"' in second.content.decode()
+    assert officer_client.get(url, {"halaman": "x"}).status_code == 200  # a wrong page number shows page 1
+
+
 def test_day_list_query_count_does_not_grow(officer_client, officer, make_arrival, django_assert_max_num_queries):
     url = reverse("travellers:arrival_today")
     for _ in range(5):
@@ -319,3 +333,18 @@ def test_a_vehicle_entry_costs_a_fixed_number_of_queries(officer_client, django_
     # Each further passenger: their key, person, arrival, stops, order; the regions are still one read.
     with django_assert_max_num_queries(26 + 2 * 16):  # and the vehicle's savepoint
         assert officer_client.post(CREATE, form_data(people=3, stops=2)).status_code == 302
+
+
+def test_pages_go_compressed_to_a_phone_that_accepts_it(officer_client, officer, make_arrival):
+    """Issue 14: HTML is gzip-compressed (Django's GZipMiddleware, with its BREACH padding)."""
+    import gzip
+
+    for _ in range(20):
+        make_arrival(officer=officer)
+    for url in (CREATE, reverse("travellers:arrival_today")):
+        plain = officer_client.get(url)
+        packed = officer_client.get(url, HTTP_ACCEPT_ENCODING="gzip")
+        assert packed["Content-Encoding"] == "gzip" and "Accept-Encoding" in packed["Vary"]
+        body = gzip.decompress(packed.content)
+        print(f"{url}: {len(plain.content)} bytes, {len(packed.content)} compressed")
+        assert len(packed.content) < len(body) / 3

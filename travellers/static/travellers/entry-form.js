@@ -79,8 +79,15 @@
     if (!block.dataset.prefix) return;
     var idType = field(block, "id_type");
     var nationality = block.querySelector(".field-nationality");
+    var idNumber = field(block, "id_number");
     function showNationality() {
-      if (nationality && idType) nationality.hidden = idType.value !== "passport";
+      var passport = !!idType && idType.value === "passport";
+      if (nationality && idType) nationality.hidden = !passport;
+      // A passport number has letters: the phone's full keyboard, in capitals; a NIK, digits.
+      if (idNumber) {
+        idNumber.inputMode = passport ? "text" : "numeric";
+        idNumber.setAttribute("autocapitalize", passport ? "characters" : "off");
+      }
     }
     if (idType) idType.addEventListener("change", showNationality);
     showNationality();
@@ -104,11 +111,15 @@
       }).then(function (r) { return r.ok ? r.json() : null; }).then(function (data) {
         result.innerHTML = "";
         if (!data) return;
+        // Tolerant of a leaner answer: only some person fields, no "found", no previous arrivals.
+        var person = data.person || null;
+        var found = data.found === undefined ? !!person : !!data.found && !!person;
         var p = document.createElement("p");
-        p.className = data.found ? "notice lookup-found" : "help";
-        p.textContent = data.found ? form.dataset.textFound : form.dataset.textUnknown;
+        p.className = found ? "notice lookup-found" : "help";
+        p.textContent = found ? form.dataset.textFound : form.dataset.textUnknown;
         result.appendChild(p);
-        if (!data.found) return;
+        if (!found) return;
+        data = { person: person, arrivals: Array.isArray(data.arrivals) ? data.arrivals : [] };
         // The look-up answers only these (travellers/lookup.py): phone, address and home region
         // are asked afresh at every crossing.
         ["name", "sex", "birth_date", "nationality"].forEach(function (name) {
@@ -135,6 +146,21 @@
   form.querySelectorAll(".person-block, .stop-row").forEach(setupRow);
   if (passengers) renumber(passengers);
   if (stopRows) renumber(stopRows);
+
+  // ---- the focused field is never under the sticky save bar (WCAG 2.4.11) -----------------
+  var bar = form.querySelector(".form-actions");
+  function keepClear(target) {
+    if (!bar || !target || bar.contains(target) || !form.contains(target)) return;
+    var r = target.getBoundingClientRect();
+    var b = bar.getBoundingClientRect();
+    if (r.bottom > b.top - 8 && r.top < b.bottom) window.scrollBy(0, r.bottom - b.top + 16);
+    else if (r.top < 0) window.scrollBy(0, r.top - 16);
+  }
+  form.addEventListener("focusin", function (e) {
+    // After the browser's own scrolling for the focus.
+    requestAnimationFrame(function () { keepClear(e.target); });
+  });
+  if (document.activeElement) keepClear(document.activeElement);
 
   // ---- keyboard: Enter goes to the next field (a half-filled form is not sent by accident);
   //      Ctrl+Enter saves ------------------------------------------------------------------------
@@ -163,6 +189,10 @@
   form.addEventListener("reset", function () {
     setTimeout(function () {
       key.value = newKey();
+      // The identity type is back to NIK: hide the nationality, digits keyboard again.
+      form.querySelectorAll("select[name$='-id_type']").forEach(function (select) {
+        select.dispatchEvent(new Event("change"));
+      });
       form.querySelectorAll(".lookup-result").forEach(function (r) { r.innerHTML = ""; });
       form.querySelectorAll(".rp-chosen").forEach(function (c) { c.textContent = ""; });
       form.querySelectorAll(".region-picker input[type=hidden]").forEach(function (i) { i.value = ""; });
@@ -170,6 +200,20 @@
       if (nik) nik.focus();
     }, 0);
   });
+  // "Kosongkan" clears everything typed: ask first, when something was typed.
+  var clear = form.querySelector("button[type=reset]");
+  if (clear && form.dataset.textClearConfirm) {
+    clear.addEventListener("click", function (event) {
+      var typed = Array.prototype.some.call(form.querySelectorAll("input, textarea, select"), function (c) {
+        if (c.type === "hidden" || c.type === "button" || c.type === "submit") return false;
+        if (c.type === "checkbox" || c.type === "radio") return c.checked !== c.defaultChecked;
+        if (c.tagName === "SELECT") return Array.prototype.some.call(c.options, function (o) { return o.selected !== o.defaultSelected; });
+        return c.value !== c.defaultValue;
+      });
+      if (typed && !window.confirm(form.dataset.textClearConfirm)) event.preventDefault();
+    });
+  }
+
   // A page restored from the back/forward cache must not resend the last key.
   window.addEventListener("pageshow", function (e) { if (e.persisted) form.reset(); });
 })();

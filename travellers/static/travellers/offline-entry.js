@@ -86,7 +86,10 @@
     var wrapper = control.closest(".field") || control.parentNode;
     wrapper.classList.add("field-invalid", "js-invalid");
     var p = el("p", "field-error js-error", message);
-    wrapper.appendChild(p);
+    // A region picker is long (search box, up to four lists): its message goes above it, in view.
+    var picker = control.closest(".region-picker");
+    if (picker && picker.parentNode) picker.parentNode.insertBefore(p, picker);
+    else wrapper.appendChild(p);
     return control;
   }
 
@@ -146,7 +149,121 @@
         if (!(t >= 34 && t <= 43)) fail(temperature, T.temperature);
       }
     });
+    checkStops(fail);
     return first;
+  }
+
+  // ---- the 14-day travel history, as forms.travel_stop_errors --------------------------
+  function isoDay(ms) {
+    return wib(ms).slice(0, 10).split("-").reverse().join("-");
+  }
+
+  function arrivedOn() {
+    var fixing = form.dataset.fixing && fixingArrival[form.dataset.fixing];
+    return isoDay(fixing ? Date.parse(fixing) : Date.now());
+  }
+
+  function checkStops(fail) {
+    var arrived = arrivedOn();
+    var start = new Date(Date.parse(arrived + "T00:00:00Z") - entry.history_days * 86400000).toISOString().slice(0, 10);
+    var dmyText = function (iso) { return iso.split("-").reverse().join("-"); };
+    form.querySelectorAll("#stops > .stop-row").forEach(function (row) {
+      var p = row.dataset.prefix + "-";
+      if (row.hidden || (input(p + "DELETE") || {}).checked) return;
+      var region = input(p + "region"), from = input(p + "date_from"), to = input(p + "date_to"), place = input(p + "place");
+      var filled = [region, from, to, place].some(function (c) { return c && String(c.value).trim(); });
+      if (!filled) return;
+      if (region && !region.value) {
+        var picker = region.closest(".region-picker");
+        fail((picker && picker.querySelector("input[type=search], select")) || region, T.required);
+      }
+      if (from && !from.value) fail(from, T.required);
+      if (to && !to.value) fail(to, T.required);
+      if (!from || !to || !from.value || !to.value) return;
+      if (from.value > to.value) fail(to, T.stop_order);
+      if (from.value < start || to.value > arrived) {
+        fail(from.value < start ? from : to, fmt(T.stop_window, { start: dmyText(start), end: dmyText(arrived) }));
+      }
+    });
+  }
+
+  // ---- the repeat check, on the phone: the same document entered here in the last hours ----
+  function normalDocument(idType, number) {
+    var text = String(number || "").normalize("NFKC").replace(/[\s.\-\/_\u00a0]+/g, "").toUpperCase();
+    return idType + "|" + text;
+  }
+
+  function digest(text) {
+    if (!(window.crypto && crypto.subtle)) return Promise.resolve(text);
+    return crypto.subtle.digest("SHA-256", new TextEncoder().encode(text)).then(function (buffer) {
+      return Array.prototype.map.call(new Uint8Array(buffer), function (x) { return (x + 256).toString(16).slice(1); }).join("");
+    });
+  }
+
+  /** The people on the form, as {hash, label}: documents are kept on the phone only as hashes. */
+  function peopleOnForm() {
+    return Promise.all(visibleBlocks().map(function (block) {
+      var p = block.dataset.prefix + "-";
+      var number = input(p + "id_number"), name = input(p + "name"), idType = input(p + "id_type");
+      if (!number || !number.value.trim()) return null;
+      var doc = normalDocument(idType ? idType.value : "nik", number.value);
+      var shown = doc.split("|")[1];
+      var masked = shown.length > 8 ? shown.slice(0, 4) + "••••" + shown.slice(-4) : shown;
+      return digest(doc).then(function (hash) { return { hash: hash, label: (name.value.trim() || "?") + " (" + masked + ")" }; });
+    })).then(function (people) { return people.filter(Boolean); });
+  }
+
+  function recentLog() {
+    var since = Date.now() - entry.repeat_hours * 3600 * 1000;
+    return Outbox.getMeta("recent").then(function (log) {
+      return (log || []).filter(function (r) { return r.at >= since && r.officer === settings.user; });
+    });
+  }
+
+  function repeatsOnPhone() {
+    var confirm = form.querySelector("input[name=confirm_repeat]");
+    if (confirm && confirm.checked) return Promise.resolve([]);
+    var key = input("entry_key").value;
+    return Promise.all([peopleOnForm(), recentLog()]).then(function (r) {
+      var found = [];
+      r[0].forEach(function (person) {
+        r[1].forEach(function (seen) {
+          if (seen.hash === person.hash && seen.key !== key) found.push(seen);
+        });
+      });
+      return found;
+    });
+  }
+
+  function remember() {
+    var key = input("entry_key").value;
+    return Promise.all([peopleOnForm(), recentLog()]).then(function (r) {
+      var log = r[1].filter(function (seen) { return seen.key !== key; });
+      r[0].forEach(function (person) {
+        log.push({ hash: person.hash, label: person.label, at: Date.now(), key: key, officer: settings.user });
+      });
+      return Outbox.setMeta("recent", log);
+    });
+  }
+
+  function showRepeats(found) {
+    form.querySelectorAll(".repeat-warning").forEach(function (node) { node.remove(); });
+    var box = el("div", "notice repeat-warning");
+    box.setAttribute("role", "alert");
+    var title = el("p");
+    title.appendChild(el("strong", "", T.repeat_title));
+    var list = el("ul");
+    found.forEach(function (seen) { list.appendChild(el("li", "", seen.label + ", " + wib(seen.at).slice(11) + " WIB")); });
+    var label = el("label", "check");
+    var check = document.createElement("input");
+    check.type = "checkbox";
+    check.name = "confirm_repeat";
+    check.value = "1";
+    label.append(check, " ", el("span", "", T.repeat_confirm));
+    box.append(title, list, label);
+    var anchor = form.querySelector(".form-section");
+    form.insertBefore(box, anchor);
+    check.focus();
   }
 
   // ---- the outbox status on the page -------------------------------------------------------
@@ -157,16 +274,20 @@
     alert: box.querySelector(".outbox-alert"),
     expiry: box.querySelector(".outbox-expiry"),
     send: box.querySelector(".outbox-send"),
+    saveFile: box.querySelector(".outbox-save-file"),
     fix: box.querySelector(".outbox-fix"),
-    fixList: box.querySelector(".outbox-fix-list")
+    fixList: box.querySelector(".outbox-fix-list"),
+    waiting: box.querySelector(".outbox-waiting"),
+    waitingCount: box.querySelector(".outbox-waiting-count"),
+    waitingList: box.querySelector(".outbox-waiting .queue-list")
   };
   var queuedNote = document.getElementById("outbox-queued");
 
   function mine(item) { return item.officer === null || item.officer === settings.user; }
 
   function render() {
-    return Promise.all([Outbox.all(), Outbox.getMeta("last_sent"), Outbox.getMeta("expired")]).then(function (r) {
-      var items = r[0], lastSent = r[1], expired = r[2];
+    return Promise.all([Outbox.all(), Outbox.getMeta("last_sent")]).then(function (r) {
+      var items = r[0], lastSent = r[1];
       var own = items.filter(mine);
       var waiting = own.filter(function (i) { return i.state === "waiting"; });
       var rejected = own.filter(function (i) { return i.state === "rejected"; });
@@ -200,44 +321,38 @@
       }
       if (status.state === "forbidden" && waiting.length) alerts.push(el("p", "", T.not_officer));
       if (others) alerts.push(el("p", "", fmt(T.other_officer, { count: others })));
-      if (expired && expired.count && Date.now() - expired.at < 24 * 3600 * 1000) {
-        alerts.push(el("p", "", fmt(T.expired, { count: expired.count, hours: settings.max_hours })));
-      }
       alerts.forEach(function (node) { parts.alert.appendChild(node); });
       parts.alert.hidden = !alerts.length;
 
+      // Nothing leaves the phone unsent unasked: long waits ask to send or save as a file.
+      var unsent = waiting.concat(rejected);
+      var overdue = Outbox.overdue(unsent);
       var warnFrom = Date.now() - (settings.max_hours - settings.warn_hours) * 3600 * 1000;
-      var old = own.filter(function (i) { return i.queued_at < warnFrom; });
+      var old = unsent.filter(function (i) { return i.queued_at < warnFrom; });
       parts.expiry.hidden = !old.length;
-      if (old.length) {
-        parts.expiry.textContent = fmt(T.expiry_warning, { count: old.length, when: wib(old[0].queued_at + settings.max_hours * 3600 * 1000) });
+      if (overdue.length) {
+        parts.expiry.textContent = fmt(T.overdue, { count: overdue.length, hours: settings.max_hours });
+      } else if (old.length) {
+        parts.expiry.textContent = fmt(T.expiry_warning, { count: old.length, since: wib(old[0].queued_at) });
       }
+      parts.saveFile.hidden = !unsent.length;
       parts.send.hidden = !(waiting.length && state !== "sending" && status.state !== "login" && status.state !== "forbidden");
       if (!waiting.length && queuedNote.dataset.kind === "queued") queuedNote.hidden = true;
 
       parts.fix.hidden = !rejected.length;
       parts.fixList.innerHTML = "";
       rejected.forEach(function (item) { parts.fixList.appendChild(fixRow(item)); });
+      // Everything waiting, by name and time: the officer sees what the count means.
+      parts.waiting.hidden = !waiting.length || !List;
+      parts.waitingCount.textContent = String(waiting.length);
+      if (List) List.render(parts.waitingList, waiting);
+      openRequested(rejected);
     });
   }
 
-  function labelFor(field) {
-    var label = form.querySelector("label[for='id_orang-0-" + field + "'], label[for='id_" + field + "']");
-    if (!label) {
-      var holder = form.querySelector(".field-" + field + " legend");
-      label = holder;
-    }
-    return label ? label.textContent.trim() : (field === "__all__" ? "" : field);
-  }
+  var List = window.SipantauOutboxList;
 
-  function errorLines(errors) {
-    var lines = [];
-    Object.keys(errors || {}).forEach(function (field) {
-      var name = labelFor(field);
-      (errors[field] || []).forEach(function (message) { lines.push(name ? name + ": " + message : message); });
-    });
-    return lines;
-  }
+  function errorLines(errors) { return List ? List.errorLines(errors) : []; }
 
   function fixRow(item) {
     var li = el("li", "outbox-fix-item");
@@ -261,6 +376,48 @@
     return li;
   }
 
+  // ---- unsent entries as a file the paper import takes (travellers/imports.py) -------------
+  function dmy(iso) {
+    var m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso || "");
+    return m ? m[3] + "-" + m[2] + "-" + m[1] : (iso || "");
+  }
+
+  function fileCell(field, item) {
+    var p = item.payload;
+    if (field === "arrived_at") return wib(Date.parse(p.arrived_at));
+    if (field === "entry_key") return item.key;
+    if (field === "birth_date") return dmy(p.birth_date);
+    if (field === "symptoms") return (p.symptoms || []).join(", ");
+    if (field === "travel_stops") {
+      return (p.travel_stops || []).map(function (stop) {
+        return [stop.region, dmy(stop.date_from), dmy(stop.date_to), stop.place].join(" ").trim();
+      }).join("; ");
+    }
+    return p[field] === undefined || p[field] === null ? "" : String(p[field]);
+  }
+
+  function saveAsFile() {
+    return Outbox.all().then(function (items) {
+      var unsent = items.filter(function (i) { return mine(i) && (i.state === "waiting" || i.state === "rejected"); });
+      if (!unsent.length) return;
+      var quote = function (v) { return '"' + String(v).replace(/"/g, '""') + '"'; };
+      var lines = [entry.file_columns.map(function (c) { return quote(c[0]); }).join(",")];
+      unsent.forEach(function (item) {
+        lines.push(entry.file_columns.map(function (c) { return quote(fileCell(c[1], item)); }).join(","));
+      });
+      var name = "sipantau-belum-terkirim-" + wib(Date.now()).replace(/[^0-9]+/g, "") + ".csv";
+      var url = URL.createObjectURL(new Blob(["\ufeff" + lines.join("\r\n") + "\r\n"], { type: "text/csv" }));
+      var a = document.createElement("a");
+      a.href = url;
+      a.download = name;
+      document.body.appendChild(a);
+      a.click();
+      a.remove();
+      setTimeout(function () { URL.revokeObjectURL(url); }, 1000);
+      showQueued(fmt(T.file_saved, { name: name, count: unsent.length }), "file");
+    });
+  }
+
   // ---- back into the form, for fixing -----------------------------------------------------
   function setRegion(name, code, labels) {
     var hidden = input(name);
@@ -275,8 +432,21 @@
     if (control) control.value = value === undefined || value === null ? "" : value;
   }
 
+  var fixingArrival = {};
+
+  // The day list links a refused entry here (?perbaiki=<key>): open it once the list is read.
+  var requested = (/[?&]perbaiki=([0-9a-f-]{36})/.exec(location.search) || [])[1];
+  function openRequested(rejected) {
+    if (!requested) return;
+    var item = rejected.filter(function (i) { return i.key === requested; })[0];
+    requested = null;
+    history.replaceState(null, "", location.pathname);
+    if (item) openForFixing(item);
+  }
+
   function openForFixing(item) {
     var payload = item.payload;
+    fixingArrival[item.key] = payload.arrived_at;
     var labels = item.regions || {};
     resetForNext();
     setTimeout(function () {  // after the form's own reset handler has run
@@ -300,15 +470,27 @@
       });
       var firstBad = null;
       Object.keys(item.errors || {}).forEach(function (field) {
-        var control = input("orang-0-" + field) || input(field);
-        if (control && control.type === "hidden") control = control.closest(".region-picker") || control;
         (item.errors[field] || []).forEach(function (message) {
-          var c = control ? markError(control, message) : showFormError(message);
-          firstBad = firstBad || c;
+          var spot = List ? List.target(field, message) : { field: field };
+          var control = spot.row !== undefined
+            ? input("riwayat-" + spot.row + "-" + spot.stopField) || input("riwayat-" + spot.row + "-date_from")
+            : input("orang-0-" + field) || input(field);
+          var focusable = control;
+          if (control && control.type === "hidden") {
+            var picker = control.closest(".region-picker");
+            control = picker || control;
+            focusable = picker && picker.querySelector("input[type=search], select");
+          }
+          var text = spot.row !== undefined ? message.replace(/^(?:Baris|Row) \d+: /, "") : message;
+          if (control) markError(control, text);
+          else showFormError(errorLines({ [field]: [message] })[0] || message);
+          firstBad = firstBad || focusable;
         });
       });
       showQueued(T.fix_opened);
-      (firstBad || input("orang-0-id_number")).focus();
+      var spot = firstBad || input("orang-0-id_number");
+      spot.focus();
+      spot.scrollIntoView({ block: "center" });
     }, 0);
   }
 
@@ -412,21 +594,76 @@
       bad.focus();
       return;
     }
-    if (!mustQueue() && Date.now() - lastGoodProbe < SESSION_FRESH) return;  // the normal POST
     event.preventDefault();
     event.stopImmediatePropagation();
-    if (mustQueue()) { queueSubmission(); return; }
-    // Is the session still there? An expired one would turn the POST into a redirect to the login page.
-    Outbox.probe().then(function (answer) {
-      if (answer.session && answer.session.officer) {
-        lastGoodProbe = Date.now();
-        form.dataset.checked = "1";
-        form.requestSubmit();
-      } else {
-        queueSubmission().then(function () { Outbox.flush().then(render); });
-      }
+    repeatsOnPhone().then(function (found) {
+      if (found.length) { showRepeats(found); return; }
+      return remember().catch(function () {}).then(function () {
+        if (mustQueue()) return queueSubmission();
+        if (Date.now() - lastGoodProbe < SESSION_FRESH) { form.dataset.checked = "1"; form.requestSubmit(); return; }
+        // Is the session still there? An expired one would turn the POST into a redirect to the login page.
+        return Outbox.probe().then(function (answer) {
+          if (answer.session && answer.session.officer) {
+            lastGoodProbe = Date.now();
+            form.dataset.checked = "1";
+            form.requestSubmit();
+          } else {
+            return queueSubmission().then(function () { Outbox.flush().then(render); });
+          }
+        });
+      });
+    }).catch(function () {
+      // Something on the phone failed (storage full, a bug): the normal POST still goes, and the
+      // service worker keeps it when there is no signal.
+      form.dataset.checked = "1";
+      form.requestSubmit();
     });
   }, true);
+
+  // ---- what the NIK says, shown as it is typed: the officer checks it against the card ----
+  function showNik(number) {
+    var block = number.closest(".person-block");
+    var idType = block && block.dataset.prefix ? input(block.dataset.prefix + "-id_type") : null;
+    var wrapper = number.closest(".field") || number.parentNode;
+    var info = wrapper.querySelector(".nik-info");
+    if (!info) {
+      info = el("p", "nik-info help");
+      info.id = number.id + "-info";
+      info.setAttribute("aria-live", "polite");
+      wrapper.appendChild(info);
+      number.setAttribute("aria-describedby", info.id);
+    }
+    var digits = String(number.value).normalize("NFKC").replace(/[\s.\-\/_]+/g, "");
+    var text = "", kind = "";
+    if (idType && idType.value === "nik" && digits) {
+      if (/^\d{1,15}$/.test(digits)) {
+        text = fmt(T.nik_count, { count: digits.length });
+      } else {
+        var result = nikProblem(digits);
+        if (result.info) {
+          text = fmt(T.nik_info, { sex: T["sex_" + result.info.sex], date: result.info.birth.split("-").reverse().join("-") });
+          kind = "nik-ok";
+        } else {
+          text = result.message;
+          kind = "nik-bad";
+        }
+      }
+    }
+    info.textContent = text;
+    info.className = "nik-info help" + (kind ? " " + kind : "");
+    info.hidden = !text;
+  }
+  form.addEventListener("input", function (e) { if (e.target.matches("[name$='-id_number']")) showNik(e.target); });
+  form.addEventListener("change", function (e) {
+    if (e.target.matches("[name$='-id_type']")) {
+      var block = e.target.closest(".person-block");
+      var number = block && block.dataset.prefix && input(block.dataset.prefix + "-id_number");
+      if (number) showNik(number);
+    }
+  });
+  form.addEventListener("reset", function () {
+    setTimeout(function () { form.querySelectorAll(".nik-info").forEach(function (n) { n.textContent = ""; n.hidden = true; }); }, 0);
+  });
 
   // The cached shell carries an old key: every fresh form gets a new one.
   if (!rerendered) input("entry_key").value = Outbox.newKey();
@@ -437,6 +674,7 @@
   // "Kosongkan" starts a new traveller: an entry opened for fixing stays in the list.
   form.addEventListener("reset", function () { delete form.dataset.fixing; });
   parts.send.addEventListener("click", function () { Outbox.flush().then(render); });
+  parts.saveFile.addEventListener("click", saveAsFile);
   Outbox.on(function () { render(); });
   window.addEventListener("online", render);
   window.addEventListener("offline", render);

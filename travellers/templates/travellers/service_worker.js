@@ -1,9 +1,11 @@
 /* SIPANTAU service worker. It keeps the entry form usable without a signal:
    - the entry form's shell and its static files are cached under a versioned name;
-   - region lists (public reference data) are cached as they are used, for the pickers;
+   - region lists (public reference data) are cached as they are used, for the pickers, and the
+     whole region list is kept in one versioned file (replaced when the region data changes);
    - a form submission the server cannot take (no connection, timeout, 5xx) is kept in the outbox;
    - Background Sync sends the outbox when the connection returns.
-   No other page is cached: lists, details and the lookup by NIK hold personal data. */
+   No other page is cached: lists, details and the lookup by NIK hold personal data; without a
+   signal they show the offline page (/luring/), which holds none. */
 "use strict";
 
 var CONFIG = {{ config_json|safe }};
@@ -38,7 +40,7 @@ function cacheShell(response) {
 self.addEventListener("install", function (event) {
   event.waitUntil(
     caches.open(SHELL_CACHE).then(function (cache) {
-      return cache.addAll(CONFIG.assets);
+      return cache.addAll(CONFIG.assets.concat([CONFIG.offline_url]));
     }).then(function () {
       // The shell needs a signed-in officer; without one it is cached on the first visit instead.
       return fetch(CONFIG.shell_url, { credentials: "same-origin" }).then(cacheShell).catch(function () {});
@@ -53,17 +55,20 @@ self.addEventListener("activate", function (event) {
         return name.indexOf("sipantau-shell-") === 0 && name !== SHELL_CACHE;
       }).map(function (name) { return caches.delete(name); }));
     }).then(function () {
+      return self.clients.claim();
+    }).then(function () {
       // One list after the other: a phone on a weak signal has no bandwidth to spare.
       return caches.open(REGION_CACHE).then(function (cache) {
         return CONFIG.region_precache.reduce(function (previous, url) {
           return previous.then(function () {
+            if (url === CONFIG.region_file_url) return regionFile(new Request(url, { credentials: "same-origin" })).catch(function () {});
             return fetch(url, { credentials: "same-origin" }).then(function (r) {
-              if (r.ok) return cache.put(url, r);
+              if (isJson(r)) return cache.put(url, r);
             }).catch(function () {});
           });
         }, Promise.resolve());
       });
-    }).then(function () { return self.clients.claim(); })
+    })
   );
 });
 
@@ -77,6 +82,12 @@ function shellResponse(request) {
     return caches.match(CONFIG.shell_url, { cacheName: SHELL_CACHE }).then(function (cached) {
       return cached || network;
     });
+  });
+}
+
+function offlinePage() {
+  return caches.match(CONFIG.offline_url, { cacheName: SHELL_CACHE }).then(function (cached) {
+    return cached || Response.error();
   });
 }
 
@@ -99,9 +110,35 @@ function postOrKeep(request) {
   });
 }
 
+/* Region data to keep: a JSON answer, not the login page a signed-out visit is redirected to. */
+function isJson(response) {
+  return response.ok && !response.redirected && (response.headers.get("Content-Type") || "").indexOf("application/json") === 0;
+}
+
+/* The whole region list: its URL names its version, so a copy in the cache is always right. */
+function regionFile(request) {
+  return caches.open(REGION_CACHE).then(function (cache) {
+    return cache.match(request).then(function (cached) {
+      if (cached) return cached;
+      return fetch(request).then(function (response) {
+        if (isJson(response) && request.url.indexOf(CONFIG.region_file_url) >= 0) {
+          var copy = response.clone();
+          // Older versions go: one copy of ~200 KB on the phone is enough.
+          cache.keys().then(function (keys) {
+            keys.forEach(function (key) {
+              if (new URL(key.url).pathname === new URL(request.url).pathname) cache.delete(key);
+            });
+          }).then(function () { return cache.put(request, copy); });
+        }
+        return response;
+      });
+    });
+  });
+}
+
 function regionList(request) {
   var network = fetch(request).then(function (response) {
-    if (response.ok) {
+    if (isJson(response)) {
       var copy = response.clone();
       caches.open(REGION_CACHE).then(function (cache) { cache.put(request, copy); });
     }
@@ -128,10 +165,12 @@ self.addEventListener("fetch", function (event) {
       // Other entry pages are never cached (personal data); without a signal, go to the form.
       event.respondWith(fetch(request).catch(function () {
         return caches.match(CONFIG.shell_url, { cacheName: SHELL_CACHE }).then(function (cached) {
-          if (cached) return Response.redirect(CONFIG.shell_url, 302);
-          throw new Error("offline");
+          return cached ? Response.redirect(CONFIG.shell_url, 302) : offlinePage();
         });
       }));
+    } else {
+      // Every other page: the network, or a page that says there is no signal (never a browser error).
+      event.respondWith(fetch(request).catch(offlinePage));
     }
     return;
   }
@@ -139,6 +178,8 @@ self.addEventListener("fetch", function (event) {
     event.respondWith(caches.match(request, { cacheName: SHELL_CACHE }).then(function (cached) {
       return cached || fetch(request);
     }));
+  } else if (url.pathname === new URL(CONFIG.region_file_url, self.location.origin).pathname) {
+    event.respondWith(regionFile(request));
   } else if (url.pathname === CONFIG.region_children_url) {
     event.respondWith(regionList(request));
   }
