@@ -49,6 +49,8 @@ PERMISSIONS = [
     (MANAGE_ISOLATION, "Mengubah masa isolasi, menutup dan membuka kembali perintah isolasi"),
 ]
 
+# Whoever visits an isolating traveller records the visit and, finding them away, reports it:
+# the village head, the hamlet head, the Babinsa and the Bhabinkamtibmas alike.
 # handle_reports: police for their villages; the regency task force for reports routed to it
 # when a village has no active Bhabinkamtibmas (which reports reach whom: the level of the role).
 ROLE_PERMISSIONS = {
@@ -57,9 +59,9 @@ ROLE_PERMISSIONS = {
     Role.REGENCY: [VIEW_ARRIVALS, EXPORT_ARRIVALS, VIEW_AUDIT, MANAGE_ISOLATION, HANDLE_REPORTS],
     Role.DISTRICT: [VIEW_ARRIVALS, EXPORT_ARRIVALS, MANAGE_ISOLATION],
     Role.VILLAGE: [VIEW_ARRIVALS, RECORD_CHECKS, RAISE_REPORTS, MANAGE_ISOLATION],
-    Role.HAMLET: [VIEW_ARRIVALS, RECORD_CHECKS],
-    Role.BABINSA: [VIEW_ARRIVALS, RECORD_CHECKS],
-    Role.POLICE: [VIEW_ARRIVALS, HANDLE_REPORTS],
+    Role.HAMLET: [VIEW_ARRIVALS, RECORD_CHECKS, RAISE_REPORTS],
+    Role.BABINSA: [VIEW_ARRIVALS, RECORD_CHECKS, RAISE_REPORTS],
+    Role.POLICE: [VIEW_ARRIVALS, RECORD_CHECKS, RAISE_REPORTS, HANDLE_REPORTS],
 }
 
 # Group names are fixed strings (not translated): they are data, matched by name.
