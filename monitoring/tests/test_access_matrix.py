@@ -468,9 +468,7 @@ def test_list_and_exports_filtered_to_any_area(world, account, drill, view):
 VISITORS = {"village", "village_neighbour", "hamlet", "babinsa", "police", "police_other", "admin"}
 REPORT_HANDLERS = {"police", "police_other", "regency", "regency_other", "admin"}
 # (may record checks, may raise reports, may receive and close reports)
-CAPABILITIES = {
-    account: (account in VISITORS, account in VISITORS, account in REPORT_HANDLERS) for account in ACCOUNTS
-}
+CAPABILITIES = {account: (account in VISITORS, account in VISITORS, account in REPORT_HANDLERS) for account in ACCOUNTS}
 
 
 @pytest.fixture(scope="module")

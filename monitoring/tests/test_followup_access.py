@@ -54,7 +54,7 @@ OWN = {
     | {"officer": 403},
     # Whoever visits may report (the hamlet head does not reach an order bound for the village).
     "report_create": {"village": 200, "babinsa": 200, "police": 200, "hamlet": 404}
-    | {r: 403 for r in ("district", "regency", "province", "officer")},
+    | dict.fromkeys(("district", "regency", "province", "officer"), 403),
 }
 OTHER = {
     name: {r: (403 if expected[r] == 403 else 404) for r in ROLES} | {"province": expected["province"]}
