@@ -39,8 +39,47 @@ def top_regions(user):
     return list(Region.objects.filter(code__in=user.jurisdiction_codes()))
 
 
-def name_search_q(text: str) -> Q:
-    """Arrivals whose traveller's name is like `text`: trigram word similarity on PostgreSQL, tokens elsewhere."""
+WORD_SIMILARITY = 0.6  # pg_trgm's default word_similarity_threshold, on both databases
+_WORD = re.compile(r"[^\W_]+")
+
+
+def trigrams(text: str) -> list[str]:
+    """pg_trgm's trigrams of `text` in order: per word, lower-cased, padded with two spaces before and one after."""
+    grams = []
+    for word in _WORD.findall(text.lower()):
+        padded = f"  {word} "
+        grams += [padded[i : i + 3] for i in range(len(padded) - 2)]
+    return grams
+
+
+def word_similarity(query: str, name: str) -> float:
+    """pg_trgm's word_similarity(query, name): the best Jaccard similarity between the query's trigrams
+    and those of a stretch of the name (so one wrong letter in a long name still scores high); 0.0 when
+    it cannot reach WORD_SIMILARITY."""
+    wanted = set(trigrams(query))
+    grams = trigrams(name)
+    shared = wanted.intersection(grams)
+    # Jaccard over any stretch is at most the share of the query's trigrams found at all.
+    if not wanted or len(shared) / len(wanted) < WORD_SIMILARITY:
+        return 0.0
+    best = 0.0
+    for lower in range(len(grams)):
+        if grams[lower] not in wanted:
+            continue
+        seen, count = set(), 0
+        for gram in grams[lower:]:
+            if gram not in seen:
+                seen.add(gram)
+                count += gram in wanted
+                if gram in wanted:
+                    best = max(best, count / (len(wanted) + len(seen) - count))
+    return best
+
+
+def name_search_q(text: str, candidates=None) -> Q:
+    """Arrivals whose traveller's name is like `text` (a letter or two wrong): pg_trgm's word similarity
+    on PostgreSQL; elsewhere the same measure computed over the names of `candidates`, the arrivals
+    already scoped and filtered (the embedded SQLite default serves demos and small posts)."""
     text = " ".join(text.split())
     if connection.vendor == "postgresql":
         from django.contrib.postgres.lookups import TrigramWordSimilar
@@ -57,10 +96,17 @@ def name_search_q(text: str) -> Q:
             .values_list("id", flat=True)[:NAME_MATCHES]
         )
         return Q(person_id__in=list(people))
-    q = Q()
-    for token in text.split():
-        q &= Q(person__name__icontains=token)
-    return q
+    if candidates is None:
+        candidates = Person.objects.values_list("id", "name")
+    else:
+        candidates = candidates.order_by().values_list("person_id", "person__name").distinct()
+    lowered = text.lower()
+    scored = []
+    for person_id, name in candidates.iterator(chunk_size=5000):
+        similarity = word_similarity(text, name)
+        if similarity >= WORD_SIMILARITY or lowered in name.lower():
+            scored.append((-similarity, person_id))
+    return Q(person_id__in=[person_id for _score, person_id in sorted(scored)[:NAME_MATCHES]])
 
 
 class ArrivalFilterForm(forms.Form):
@@ -183,7 +229,7 @@ class ArrivalFilterForm(forms.Form):
                 # id_number alone meant a parallel seq scan of all people (80 ms at 1M, docs/benchmarks.md).
                 arrivals = arrivals.filter(person__id_type__in=Person.IdType.values, person__id_number=compact)
             else:
-                arrivals = arrivals.filter(name_search_q(text))
+                arrivals = arrivals.filter(name_search_q(text, candidates=arrivals))
         return arrivals
 
     def querydict(self):
