@@ -21,8 +21,9 @@ def _own_files(django_db_blocker):
 
 
 def _connection(path):
-    """A connection configured as settings.DATABASES['default'], but on the file `path`."""
-    config = {**settings.DATABASES["default"], "NAME": str(path), "TEST": {}}
+    """A connection configured as settings.DATABASES['default'] is outside the tests, on the file `path`."""
+    options = {**settings.DATABASES["default"].get("OPTIONS", {}), **settings.SQLITE_FILE_OPTIONS}
+    config = {**settings.DATABASES["default"], "NAME": str(path), "TEST": {}, "OPTIONS": options}
     wrapper = DatabaseWrapper(config, alias="concurrency")
     wrapper.settings_dict.setdefault("TIME_ZONE", None)
     return wrapper
@@ -70,3 +71,22 @@ def test_two_concurrent_saves_both_succeed(tmp_path):
     with check.cursor() as cursor:
         assert cursor.execute("SELECT count(*) FROM entry").fetchone()[0] == 2
     check.close()
+
+
+def test_the_served_sqlite_database_gets_these_options():
+    """Outside the tests (bin/serve, runserver, commands) the default SQLite database has them."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"} | {"DJANGO_DEBUG": "1"}
+    code = (
+        "import django, json; django.setup(); from django.conf import settings; "
+        "print(json.dumps(settings.DATABASES['default'].get('OPTIONS', {})))"
+    )
+    env["DJANGO_SETTINGS_MODULE"] = "sipantau.settings"
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=settings.BASE_DIR, env=env, capture_output=True, text=True, check=True
+    )
+    assert json.loads(out.stdout.strip().splitlines()[-1]) == settings.SQLITE_FILE_OPTIONS
