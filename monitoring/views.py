@@ -154,6 +154,7 @@ def arrival_detail(request, pk):
         "arrival": arrival,
         "person": arrival.person,
         "history": history,
+        "identity_changes": arrival.person.changes.select_related("changed_by", "arrival__checkpoint"),
         "viewers": viewers,
         "panels": panels(request, "arrival_detail", arrival=arrival),
     }

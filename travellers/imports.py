@@ -273,7 +273,9 @@ def _labelled(errors: dict) -> list[str]:
 def import_row(*, officer, row: dict) -> dict:
     """Validate and store one row; a report entry {status, messages, arrival}."""
     data, errors = row_data(row)
-    fields, form_errors, warnings = single_traveller(data)
+    # A known document under another name is refused by arrival_register below, after a row
+    # already stored (a re-upload) has answered as a duplicate.
+    fields, form_errors, warnings = single_traveller(data, check_identity=False)
     for field, messages in form_errors.items():
         errors.setdefault(FIELD_HEADER.get(field, field), messages)
     if errors:
@@ -282,7 +284,11 @@ def import_row(*, officer, row: dict) -> dict:
     try:
         registration = arrival_register(officer=officer, entry_key=key, **fields)
     except ValidationError as error:
-        return {"status": "error", "messages": _labelled(getattr(error, "message_dict", {"__all__": error.messages}))}
+        errors = getattr(error, "message_dict", {"__all__": error.messages})
+        if errors.pop("confirm_identity_change", None):
+            # A sheet has no confirmation box: the officer enters this one through the form.
+            errors["__all__"] = [_("Bila namanya memang berubah, catat orang ini lewat formulir posko.")]
+        return {"status": "error", "messages": _labelled(errors)}
     status = "stored" if registration.created else "duplicate"
     return {"status": status, "messages": [str(w) for w in warnings], "arrival": registration.arrival.pk}
 

@@ -302,6 +302,9 @@
       Object.keys(item.errors || {}).forEach(function (field) {
         var control = input("orang-0-" + field) || input(field);
         if (control && control.type === "hidden") control = control.closest(".region-picker") || control;
+        // A field shown only when the server asks for it (confirming a changed name).
+        var shelf = control && control.closest("[hidden]");
+        if (shelf) shelf.hidden = false;
         (item.errors[field] || []).forEach(function (message) {
           var c = control ? markError(control, message) : showFormError(message);
           firstBad = firstBad || c;
