@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.access import jurisdiction_q
 from checkpoints.models import Checkpoint
 from regions.models import Region, code_within
+from regions.names import WORD_SIMILARITY, word_similarity
 from travellers.models import Person
 
 from .followup import ISOLATION_STATES, filter_isolation_state
@@ -37,43 +38,6 @@ def top_regions(user):
     if user.is_superuser:
         return list(Region.objects.filter(code=settings.SIPANTAU_PROVINCE))
     return list(Region.objects.filter(code__in=user.jurisdiction_codes()))
-
-
-WORD_SIMILARITY = 0.6  # pg_trgm's default word_similarity_threshold, on both databases
-_WORD = re.compile(r"[^\W_]+")
-
-
-def trigrams(text: str) -> list[str]:
-    """pg_trgm's trigrams of `text` in order: per word, lower-cased, padded with two spaces before and one after."""
-    grams = []
-    for word in _WORD.findall(text.lower()):
-        padded = f"  {word} "
-        grams += [padded[i : i + 3] for i in range(len(padded) - 2)]
-    return grams
-
-
-def word_similarity(query: str, name: str) -> float:
-    """pg_trgm's word_similarity(query, name): the best Jaccard similarity between the query's trigrams
-    and those of a stretch of the name (so one wrong letter in a long name still scores high); 0.0 when
-    it cannot reach WORD_SIMILARITY."""
-    wanted = set(trigrams(query))
-    grams = trigrams(name)
-    shared = wanted.intersection(grams)
-    # Jaccard over any stretch is at most the share of the query's trigrams found at all.
-    if not wanted or len(shared) / len(wanted) < WORD_SIMILARITY:
-        return 0.0
-    best = 0.0
-    for lower in range(len(grams)):
-        if grams[lower] not in wanted:
-            continue
-        seen, count = set(), 0
-        for gram in grams[lower:]:
-            if gram not in seen:
-                seen.add(gram)
-                count += gram in wanted
-                if gram in wanted:
-                    best = max(best, count / (len(wanted) + len(seen) - count))
-    return best
 
 
 def name_search_q(text: str, candidates=None) -> Q:

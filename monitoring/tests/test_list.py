@@ -110,7 +110,7 @@ PAIRS = [  # query, name, similar enough
 @pytest.mark.parametrize(("query", "name", "similar"), PAIRS)
 def test_the_portable_similarity_is_pg_trgms_word_similarity(query, name, similar):
     """SQLite's fallback scores as PostgreSQL's pg_trgm does, so a search finds the same people."""
-    from monitoring.filters import WORD_SIMILARITY, word_similarity
+    from regions.names import WORD_SIMILARITY, word_similarity
 
     ours = word_similarity(query.upper(), name.upper())
     assert (ours >= WORD_SIMILARITY) == similar
