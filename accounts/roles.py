@@ -37,6 +37,7 @@ RAISE_REPORTS = "raise_reports"
 HANDLE_REPORTS = "handle_reports"
 VIEW_AUDIT = "view_audit"
 MANAGE_ISOLATION = "manage_isolation"
+MANAGE_HAMLETS = "manage_hamlets"
 
 PERMISSIONS = [
     (ENTER_ARRIVALS, "Mencatat pelaku perjalanan di posko"),
@@ -47,6 +48,7 @@ PERMISSIONS = [
     (HANDLE_REPORTS, "Menindaklanjuti laporan pelanggaran"),
     (VIEW_AUDIT, "Melihat siapa membuka data pribadi"),
     (MANAGE_ISOLATION, "Mengubah masa isolasi, menutup dan membuka kembali perintah isolasi"),
+    (MANAGE_HAMLETS, "Memuat daftar jorong/kampung/dusun di wilayahnya"),
 ]
 
 # Whoever visits an isolating traveller records the visit and, finding them away, reports it:
@@ -56,9 +58,9 @@ PERMISSIONS = [
 ROLE_PERMISSIONS = {
     Role.OFFICER: [ENTER_ARRIVALS],
     Role.PROVINCE: [VIEW_ARRIVALS, EXPORT_ARRIVALS, VIEW_AUDIT, MANAGE_ISOLATION],
-    Role.REGENCY: [VIEW_ARRIVALS, EXPORT_ARRIVALS, VIEW_AUDIT, MANAGE_ISOLATION, HANDLE_REPORTS],
+    Role.REGENCY: [VIEW_ARRIVALS, EXPORT_ARRIVALS, VIEW_AUDIT, MANAGE_ISOLATION, HANDLE_REPORTS, MANAGE_HAMLETS],
     Role.DISTRICT: [VIEW_ARRIVALS, EXPORT_ARRIVALS, MANAGE_ISOLATION],
-    Role.VILLAGE: [VIEW_ARRIVALS, RECORD_CHECKS, RAISE_REPORTS, MANAGE_ISOLATION],
+    Role.VILLAGE: [VIEW_ARRIVALS, RECORD_CHECKS, RAISE_REPORTS, MANAGE_ISOLATION, MANAGE_HAMLETS],
     Role.HAMLET: [VIEW_ARRIVALS, RECORD_CHECKS, RAISE_REPORTS],
     Role.BABINSA: [VIEW_ARRIVALS, RECORD_CHECKS, RAISE_REPORTS],
     Role.POLICE: [VIEW_ARRIVALS, RECORD_CHECKS, RAISE_REPORTS, HANDLE_REPORTS],

@@ -217,6 +217,9 @@ MONITORING_READ_ONLY = {
 }
 
 
+HAMLET_MANAGERS = {"village", "village_neighbour", "regency", "regency_other", "admin"}
+
+
 OPEN_TO_ANONYMOUS = {"service_worker", "web_manifest", "travellers:api_session", "travellers:api_arrival_create"}
 
 
@@ -255,6 +258,10 @@ def expected_status(name, method, account, arrival_key=None):
         return 200 if arrival_key in reach else 404
     if name in ("monitoring:arrival_export_csv", "monitoring:arrival_export_xlsx"):
         return 200 if may_export else 403
+    if name == "monitoring:hamlet_upload":  # village heads and regency task forces load their hamlets
+        if account not in HAMLET_MANAGERS:
+            return 403
+        return 200 if method == "get" else 400  # a POST without a file
     return None  # not known here: see STRICT_MODULES
 
 
