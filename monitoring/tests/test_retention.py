@@ -108,3 +108,14 @@ def test_old_audit_events_and_login_logs_expire_too(clock, settings):
     run("--yes")
     assert list(AuditEvent.objects.exclude(action="purge")) == [kept]
     assert AccessLog.objects.count() == 1 and not AccessLog.objects.filter(pk=old_log.pk).exists()
+
+
+def test_a_name_change_that_came_with_an_expired_arrival_goes_with_it(history):
+    from travellers.models import PersonChange
+
+    person = history["returning"]
+    changed = {"field": "name", "old": "Nama Lama", "new": person.name}
+    PersonChange.objects.create(person=person, arrival=history["old"], changes=[changed])
+    kept = PersonChange.objects.create(person=person, arrival=history["again"], changes=[changed])
+    run("--yes")
+    assert list(PersonChange.objects.all()) == [kept]
