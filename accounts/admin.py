@@ -1,7 +1,11 @@
+from axes.models import AccessAttemptExpiration
+from django.apps import apps
 from django.contrib import admin, messages
+from django.contrib.auth.admin import GroupAdmin as DjangoGroupAdmin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.models import Group
 from django.utils.translation import gettext_lazy as _
-from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .forms import UserAdminChangeForm, UserAdminCreationForm
@@ -119,8 +123,25 @@ class DeviceAdmin(admin.ModelAdmin):
     list_filter = ["confirmed"]
     search_fields = ["user__username"]
     list_select_related = ["user"]
-    fields = ["user", "name", "confirmed", "last_used_at"]
+    # Shown through these methods, not the fields: the fields' help texts are django-otp's English.
+    fields = ["holder", "device_name", "is_confirmed", "last_used"]
     readonly_fields = fields
+
+    @admin.display(description=_("pengguna"))
+    def holder(self, obj):
+        return obj.user
+
+    @admin.display(description=_("nama"))
+    def device_name(self, obj):
+        return obj.name
+
+    @admin.display(description=_("terkonfirmasi"), boolean=True)
+    def is_confirmed(self, obj):
+        return obj.confirmed
+
+    @admin.display(description=_("terakhir dipakai"))
+    def last_used(self, obj):
+        return obj.last_used_at
 
     def has_add_permission(self, request):
         return False
@@ -131,3 +152,87 @@ class DeviceAdmin(admin.ModelAdmin):
 
 admin.site.register(TOTPDevice, DeviceAdmin)
 admin.site.register(StaticDevice, DeviceAdmin)
+
+
+# ------------------------------------------------------------------------------
+# Indonesian names for what the admin shows of third-party apps
+# ------------------------------------------------------------------------------
+# django-otp names nothing (its names are bare English strings) and django-axes leaves a few
+# English. Only _meta's and the fields' display names are set: migrations read the options as
+# declared (ModelState takes Meta.original_attrs and each field's own _verbose_name), so those
+# apps' migrations stay as shipped.
+THIRD_PARTY_APPS = {
+    "axes": _("Upaya masuk (django-axes)"),
+    "otp_totp": _("Dua langkah: aplikasi autentikator"),
+    "otp_static": _("Dua langkah: kode pemulihan"),
+}
+THIRD_PARTY_MODELS = {
+    TOTPDevice: _("perangkat autentikator (TOTP)"),
+    StaticDevice: _("set kode pemulihan"),
+    StaticToken: _("kode pemulihan"),
+    AccessAttemptExpiration: _("masa berlaku upaya akses"),
+}
+THIRD_PARTY_FIELDS = {
+    "user": _("pengguna"),
+    "name": _("nama"),
+    "confirmed": _("terkonfirmasi"),
+    "created_at": _("dibuat"),
+    "last_used_at": _("terakhir dipakai"),
+    "throttling_failure_timestamp": _("waktu gagal terakhir"),
+    "throttling_failure_count": _("jumlah gagal"),
+    "device": _("perangkat"),
+    "token": _("kode"),
+    "user_agent": _("peramban (user agent)"),
+    "path_info": _("alamat halaman"),
+    "session_hash": _("hash kunci sesi (sha256)"),
+    "access_attempt": _("upaya akses"),
+    "expires_at": _("berlaku sampai"),
+}
+for _label, _name in THIRD_PARTY_APPS.items():
+    _config = apps.get_app_config(_label)
+    _config.verbose_name = _name
+    for _model in _config.get_models():
+        if _model in THIRD_PARTY_MODELS:
+            _model._meta.verbose_name = _model._meta.verbose_name_plural = THIRD_PARTY_MODELS[_model]
+        for _field in _model._meta.get_fields():
+            if _field.name in THIRD_PARTY_FIELDS and not _field.auto_created:
+                _field.verbose_name = THIRD_PARTY_FIELDS[_field.name]
+
+# Django stores its default permissions' names in English ("Can add …"): shown in the reader's
+# language instead, from the action and the model's (translated) name.
+PERMISSION_ACTIONS = {
+    "add": _("Dapat menambah %(model)s"),
+    "change": _("Dapat mengubah %(model)s"),
+    "delete": _("Dapat menghapus %(model)s"),
+    "view": _("Dapat melihat %(model)s"),
+}
+
+
+def permission_label(permission):
+    """A permission as the admin lists it: app | model | what it allows, in the reader's language."""
+    model = permission.content_type.model_class()
+    if model is None:
+        return str(permission)
+    action, _sep, model_name = permission.codename.partition("_")
+    name = permission.name
+    if action in PERMISSION_ACTIONS and model_name == model._meta.model_name:
+        name = PERMISSION_ACTIONS[action] % {"model": model._meta.verbose_name}
+    return f"{model._meta.app_config.verbose_name} | {model._meta.verbose_name} | {name}"
+
+
+class PermissionLabels:
+    """Admin mixin: permission pickers label each permission with permission_label()."""
+
+    def formfield_for_manytomany(self, db_field, request=None, **kwargs):
+        field = super().formfield_for_manytomany(db_field, request, **kwargs)
+        if field is not None and db_field.name in ("permissions", "user_permissions"):
+            field.label_from_instance = permission_label
+        return field
+
+
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class GroupAdmin(PermissionLabels, DjangoGroupAdmin):
+    pass

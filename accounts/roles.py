@@ -37,6 +37,7 @@ RAISE_REPORTS = "raise_reports"
 HANDLE_REPORTS = "handle_reports"
 VIEW_AUDIT = "view_audit"
 MANAGE_ISOLATION = "manage_isolation"
+MANAGE_HAMLETS = "manage_hamlets"
 
 PERMISSIONS = [
     (ENTER_ARRIVALS, "Mencatat pelaku perjalanan di posko"),
@@ -47,20 +48,23 @@ PERMISSIONS = [
     (HANDLE_REPORTS, "Menindaklanjuti laporan pelanggaran"),
     (VIEW_AUDIT, "Melihat siapa membuka data pribadi"),
     (MANAGE_ISOLATION, "Mengubah masa isolasi, menutup dan membuka kembali perintah isolasi"),
+    (MANAGE_HAMLETS, "Memuat daftar jorong/kampung/dusun di wilayahnya"),
 ]
 
+# Whoever visits an isolating traveller records the visit and, finding them away, reports it:
+# the village head, the hamlet head, the Babinsa and the Bhabinkamtibmas alike.
 # handle_reports: police for their villages; the regency task force for reports routed to it
 # when a village has no active Bhabinkamtibmas (which reports reach whom: the level of the role).
 ROLE_PERMISSIONS = {
     Role.OFFICER: [ENTER_ARRIVALS],
     Role.PROVINCE: [VIEW_ARRIVALS, EXPORT_ARRIVALS, VIEW_AUDIT, MANAGE_ISOLATION],
-    Role.REGENCY: [VIEW_ARRIVALS, EXPORT_ARRIVALS, VIEW_AUDIT, MANAGE_ISOLATION, HANDLE_REPORTS],
-    # Whoever may export a kecamatan's arrivals sees who opened and exported them (issue 15: 7).
+    Role.REGENCY: [VIEW_ARRIVALS, EXPORT_ARRIVALS, VIEW_AUDIT, MANAGE_ISOLATION, HANDLE_REPORTS, MANAGE_HAMLETS],
+    # Whoever may export a kecamatan's arrivals sees who opened and exported them.
     Role.DISTRICT: [VIEW_ARRIVALS, EXPORT_ARRIVALS, VIEW_AUDIT, MANAGE_ISOLATION],
-    Role.VILLAGE: [VIEW_ARRIVALS, RECORD_CHECKS, RAISE_REPORTS, MANAGE_ISOLATION],
-    Role.HAMLET: [VIEW_ARRIVALS, RECORD_CHECKS],
-    Role.BABINSA: [VIEW_ARRIVALS, RECORD_CHECKS],
-    Role.POLICE: [VIEW_ARRIVALS, HANDLE_REPORTS],
+    Role.VILLAGE: [VIEW_ARRIVALS, RECORD_CHECKS, RAISE_REPORTS, MANAGE_ISOLATION, MANAGE_HAMLETS],
+    Role.HAMLET: [VIEW_ARRIVALS, RECORD_CHECKS, RAISE_REPORTS],
+    Role.BABINSA: [VIEW_ARRIVALS, RECORD_CHECKS, RAISE_REPORTS],
+    Role.POLICE: [VIEW_ARRIVALS, RECORD_CHECKS, RAISE_REPORTS, HANDLE_REPORTS],
 }
 
 # Group names are fixed strings (not translated): they are data, matched by name.

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.access import jurisdiction_q
 from checkpoints.models import Checkpoint
 from regions.models import Region, code_within
+from regions.names import WORD_SIMILARITY, word_similarity
 from travellers.models import Person
 
 from .followup import ISOLATION_STATES, filter_isolation_state
@@ -39,8 +40,10 @@ def top_regions(user):
     return list(Region.objects.filter(code__in=user.jurisdiction_codes()))
 
 
-def name_search_q(text: str) -> Q:
-    """Arrivals whose traveller's name is like `text`: trigram word similarity on PostgreSQL, tokens elsewhere."""
+def name_search_q(text: str, candidates=None) -> Q:
+    """Arrivals whose traveller's name is like `text` (a letter or two wrong): pg_trgm's word similarity
+    on PostgreSQL; elsewhere the same measure computed over the names of `candidates`, the arrivals
+    already scoped and filtered (the embedded SQLite default serves demos and small posts)."""
     text = " ".join(text.split())
     if connection.vendor == "postgresql":
         from django.contrib.postgres.lookups import TrigramWordSimilar
@@ -57,10 +60,17 @@ def name_search_q(text: str) -> Q:
             .values_list("id", flat=True)[:NAME_MATCHES]
         )
         return Q(person_id__in=list(people))
-    q = Q()
-    for token in text.split():
-        q &= Q(person__name__icontains=token)
-    return q
+    if candidates is None:
+        candidates = Person.objects.values_list("id", "name")
+    else:
+        candidates = candidates.order_by().values_list("person_id", "person__name").distinct()
+    lowered = text.lower()
+    scored = []
+    for person_id, name in candidates.iterator(chunk_size=5000):
+        similarity = word_similarity(text, name)
+        if similarity >= WORD_SIMILARITY or lowered in name.lower():
+            scored.append((-similarity, person_id))
+    return Q(person_id__in=[person_id for _score, person_id in sorted(scored)[:NAME_MATCHES]])
 
 
 class ArrivalFilterForm(forms.Form):
@@ -183,7 +193,7 @@ class ArrivalFilterForm(forms.Form):
                 # id_number alone meant a parallel seq scan of all people (80 ms at 1M, docs/benchmarks.md).
                 arrivals = arrivals.filter(person__id_type__in=Person.IdType.values, person__id_number=compact)
             else:
-                arrivals = arrivals.filter(name_search_q(text))
+                arrivals = arrivals.filter(name_search_q(text, candidates=arrivals))
         return arrivals
 
     def querydict(self):

@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from accounts.audit import audit_record
 from accounts.models import AuditEvent
-from travellers.models import Arrival, ImportBatch, Person
+from travellers.models import Arrival, ImportBatch, Person, PersonChange
 
 from .models import IsolationOrder, ViolationReport
 from .tallies import tally_days
@@ -69,6 +69,8 @@ def _purge_batch(arrival_ids, removed: Counter) -> int:
     # Reports and orders protect what they point to: delete from the leaves up.
     _delete(ViolationReport.objects.filter(order__arrival_id__in=arrival_ids), removed)
     _delete(IsolationOrder.objects.filter(arrival_id__in=arrival_ids), removed)
+    # A change of the person's details that came with an expired arrival goes with it (the old name).
+    _delete(PersonChange.objects.filter(arrival_id__in=arrival_ids), removed)
     _delete(Arrival.objects.filter(pk__in=arrival_ids), removed)
     _delete(Person.objects.filter(pk__in=person_ids, arrivals__isnull=True), removed)
     return len(arrival_ids)

@@ -67,14 +67,34 @@ REPORTED_SHARE = 0.3  # of the failed checks
 ISOLATION_REASON = "Datang dari luar provinsi (data sintetis)"
 
 
-def names():
-    """First names by sex and family names: Faker's Indonesian lists plus Minangkabau names."""
-    from faker.providers.person.id_ID import Provider
+# Common Indonesian names, so the demo (monitoring/demo.py) needs no Faker (a dev requirement).
+INDONESIAN_MALE = [
+    "Agus", "Andi", "Bambang", "Budi", "Dedy", "Eko", "Fajar", "Hadi", "Hendra", "Iwan", "Joko", "Rudi",
+    "Slamet", "Teguh", "Wahyu", "Yudi", "Arief", "Bayu", "Dimas", "Gilang", "Ilham", "Reza", "Rizky", "Taufik",
+]  # fmt: skip
+INDONESIAN_FEMALE = [
+    "Ani", "Dewi", "Fitriani", "Indah", "Kartini", "Lestari", "Maya", "Nur", "Putri", "Ratna", "Sari", "Sri",
+    "Tuti", "Wati", "Yanti", "Ayu", "Dian", "Intan", "Lina", "Mega", "Novi", "Rina", "Sinta", "Wulan",
+]  # fmt: skip
+INDONESIAN_FAMILY = [
+    "Saputra", "Hidayat", "Siregar", "Nasution", "Lubis", "Harahap", "Simanjuntak", "Pratama", "Wijaya",
+    "Kurniawan", "Setiawan", "Hasibuan", "Rangkuti", "Syahputra", "Gunawan", "Permana",
+]  # fmt: skip
 
-    male = sorted(set(Provider.first_names_male) | set(MINANG_MALE))
-    female = sorted(set(Provider.first_names_female) | set(MINANG_FEMALE))
-    family = sorted(set(Provider.last_names_male) | set(Provider.last_names_female) | set(MINANG_FAMILY))
-    return male, female, family
+
+def names(*, faker=True):
+    """First names by sex and family names: Faker's Indonesian lists (unless faker=False) plus
+    common Indonesian and Minangkabau names."""
+    male = set(MINANG_MALE) | set(INDONESIAN_MALE)
+    female = set(MINANG_FEMALE) | set(INDONESIAN_FEMALE)
+    family = set(MINANG_FAMILY) | set(INDONESIAN_FAMILY)
+    if faker:
+        from faker.providers.person.id_ID import Provider
+
+        male |= set(Provider.first_names_male)
+        female |= set(Provider.first_names_female)
+        family |= set(Provider.last_names_male) | set(Provider.last_names_female)
+    return sorted(male), sorted(female), sorted(family)
 
 
 @dataclass

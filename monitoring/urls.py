@@ -10,5 +10,6 @@ urlpatterns = [
     path("kedatangan/<int:pk>/", views.arrival_detail, name="arrival_detail"),
     path("kedatangan/ekspor.csv", views.arrival_export, {"fmt": "csv"}, name="arrival_export_csv"),
     path("kedatangan/ekspor.xlsx", views.arrival_export, {"fmt": "xlsx"}, name="arrival_export_xlsx"),
+    path("wilayah/jorong/", views.hamlet_upload, name="hamlet_upload"),
 ]
 urlpatterns += followup_urlpatterns

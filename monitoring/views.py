@@ -1,9 +1,12 @@
 """Monitoring for an area: overview, arrival list with search, detail, exports. Scoped by visible_to only."""
 
+import csv
 from functools import wraps
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.module_loading import import_string
@@ -13,6 +16,9 @@ from django.views.decorators.http import require_GET
 from accounts.audit import audit_people_from, audit_record
 from accounts.models import AuditEvent
 from accounts.ratelimit import rate_limited
+from regions import hamlets
+from regions.forms import HamletUploadForm
+from regions.models import Region
 from sipantau.routers import use_replica
 from travellers.models import Arrival, TravelStop
 
@@ -157,6 +163,7 @@ def arrival_detail(request, pk):
         "arrival": arrival,
         "person": arrival.person,
         "history": history,
+        "identity_changes": arrival.person.changes.select_related("changed_by", "arrival__checkpoint"),
         "viewers": viewers,
         "panels": panels(request, "arrival_detail", arrival=arrival),
     }
@@ -187,3 +194,42 @@ def arrival_export(request, fmt):
     if fmt == "xlsx":
         return exports.xlsx_response(rows, filename=filename, title=_("Kedatangan"))
     return exports.csv_response(rows, filename=filename)
+
+
+@permission_audited("accounts.manage_hamlets")
+def hamlet_upload(request):
+    """A village head's or regency task force's jorong/kampung list, loaded from a spreadsheet
+    (?templat=1: the template); the hamlets already in the area are listed below."""
+    if request.GET.get("templat"):
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="templat-jorong-kampung.csv"'
+        response.write("\ufeff")  # Excel reads UTF-8 with it
+        writer = csv.writer(response)
+        writer.writerows([hamlets.HEADERS, *hamlets.EXAMPLE])
+        return response
+    form = HamletUploadForm(request.POST or None, request.FILES or None)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            rows = hamlets.read_sheet(form.cleaned_data["file"])
+        except ValidationError as error:
+            form.add_error("file", error)
+        else:
+            reach = [region.code for region in top_regions(request.user)]
+            report = hamlets.hamlets_load(rows=rows, reach=reach)
+            audit_record(
+                request=request,
+                action=AuditEvent.Action.CHANGE,
+                object_type="regions.region",
+                detail={"added": report.added, "unchanged": report.unchanged, "failed": report.failed},
+            )
+    existing = (
+        reach_regions(request.user)
+        .current()
+        .filter(level=Region.Level.HAMLET)
+        .select_related("parent")
+        .order_by("code")
+    )
+    context = {"form": form, "report": report, "hamlets": existing[:300], "total": existing.count()}
+    status = 400 if request.method == "POST" and report is None else 200
+    return render(request, "monitoring/hamlet_upload.html", context, status=status)

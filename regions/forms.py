@@ -85,3 +85,14 @@ class RegionField(forms.ModelChoiceField):
         if isinstance(value, int):
             return Region.objects.filter(pk=value).values_list("code", flat=True).first()
         return value
+
+
+class HamletUploadForm(forms.Form):
+    """A filled hamlet template (regions/hamlets.py)."""
+
+    file = forms.FileField(
+        label=_("Berkas CSV atau XLSX"),
+        widget=forms.ClearableFileInput(
+            attrs={"accept": ".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+        ),
+    )

@@ -146,6 +146,20 @@ DATABASES = {
 DATABASES["default"]["ATOMIC_REQUESTS"] = env.bool("DJANGO_ATOMIC_REQUESTS", default=True)
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# Two writes at once on SQLite (a double tap on "Simpan", two officers) must queue, not fail with
+# "database is locked": WAL lets readers run beside the writer, IMMEDIATE takes the write lock
+# when the transaction begins (a deferred one that upgrades later fails at once instead of
+# waiting), and the busy timeout makes the second writer wait for the first. Not for the tests'
+# in-memory database: the live server shares it through SQLite's shared cache, whose table locks
+# are never waited for, so IMMEDIATE there would refuse the other thread (tests/test_sqlite_concurrency.py
+# tries these options on a file).
+SQLITE_FILE_OPTIONS = {
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+    "transaction_mode": "IMMEDIATE",
+    "timeout": 20,
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3" and not TESTING:
+    DATABASES["default"].setdefault("OPTIONS", {}).update(SQLITE_FILE_OPTIONS)
 
 
 def _without_jit(database):
@@ -288,7 +302,10 @@ SIPANTAU_CONFIRM_WITHIN_HOURS = env.int("SIPANTAU_CONFIRM_WITHIN_HOURS", default
 # …and after this many hours (counted from arrival) to the regency task force.
 SIPANTAU_ESCALATE_REGENCY_AFTER_HOURS = env.int("SIPANTAU_ESCALATE_REGENCY_AFTER_HOURS", default=48)
 # Where people open SIPANTAU, for links in e-mails sent by commands (no request to take it from).
-SIPANTAU_SITE_URL = env.str("SIPANTAU_SITE_URL", default="http://localhost:8000").rstrip("/")
+# Required outside debug (send_digest refuses without it, check --deploy reports it); in debug it
+# defaults to where bin/serve serves.
+_LOCAL_SITE_URL = "http://127.0.0.1:8000" if (DEBUG or TESTING) else ""
+SIPANTAU_SITE_URL = env.str("SIPANTAU_SITE_URL", default=_LOCAL_SITE_URL).rstrip("/")
 
 # ------------------------------------------------------------------------------
 # ---- Security: logins, two-factor, sessions, CSP, rate limits, logs ----

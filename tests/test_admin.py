@@ -68,3 +68,55 @@ def test_non_staff_cannot_open_the_admin(client, village_head):
     response = client.get(reverse("admin:index"))
     assert response.status_code == 302
     assert "/login/" in response.url
+
+
+# What the Django admin showed in English in the Indonesian interface: django-otp's names (it
+# names nothing), django-axes' leftovers, and Django's stored "Can add …" permission names.
+ENGLISH_LEFTOVERS = [
+    "Otp_Totp",
+    "Otp_Static",
+    "TOTP device",
+    "static device",
+    "Static device",
+    "Can add",
+    "Can change",
+    "Can delete",
+    "Can view",
+    "last used",
+    "Last used",
+    ">Name<",
+    ">User<",
+    ">Confirmed<",
+    "The human-readable name",
+    ">Path<",
+    "User Agent",
+    ">Axes<",
+]
+
+
+def test_the_admin_reads_in_indonesian(client, admin_user, make_arrival, hamlet):
+    from django.contrib.auth.models import Group
+
+    from conftest import totp_device_for
+
+    make_arrival()
+    totp_device_for(admin_user)
+    client.force_login(admin_user)
+    client.get(reverse("admin:index"))  # an axes access log entry, for its pages
+    group = Group.objects.create(name="Uji")
+    urls = [reverse("admin:index"), reverse("admin:auth_group_add")]
+    urls.append(reverse("admin:auth_group_change", args=[group.pk]))
+    for model in admin.site._registry:
+        opts = model._meta
+        urls.append(reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist"))
+        obj = model._default_manager.first()
+        if obj is not None:
+            urls.append(reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk]))
+    for url in urls:
+        response = client.get(url, HTTP_ACCEPT_LANGUAGE="id")
+        assert response.status_code == 200, url
+        page = response.content.decode()
+        assert [text for text in ENGLISH_LEFTOVERS if text in page] == [], url
+    page = client.get(reverse("admin:auth_group_add")).content.decode()
+    assert "Dapat menambah perangkat autentikator (TOTP)" in page
+    assert "Dua langkah: aplikasi autentikator" in client.get(reverse("admin:index")).content.decode()

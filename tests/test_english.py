@@ -405,3 +405,11 @@ def test_indonesian_whatever_the_browser_asks_until_the_switch_is_used(client):
     client.post(reverse("set_language"), {"language": "en", "next": "/"})
     response = client.get(reverse("accounts:login"), HTTP_ACCEPT_LANGUAGE="id-ID")
     assert '<html lang="en">' in response.content.decode()
+
+
+def test_the_row_for_arrivals_to_the_area_itself_keeps_its_meaning_in_english():
+    """Overview's "Langsung ke wilayah ini (tanpa rincian)" counts arrivals bound for the area
+    itself, with no finer destination; it is not a link that takes you there."""
+    with translation.override("en"):
+        english = translation.gettext("Langsung ke wilayah ini (tanpa rincian)")
+    assert english == "To this area itself (no finer destination)"

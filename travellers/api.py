@@ -91,6 +91,10 @@ def _has_surrogate(value) -> bool:
     return _bad_text(value, _SURROGATE)
 
 
+# true / false: the officer confirms that a known document's holder has a new name.
+BOOLEAN_FIELDS = {"confirm_identity_change"}
+
+
 def _as_form_data(payload: dict):
     """Form data from a JSON object (scalars as strings), or the type errors found in it."""
     data, errors = {}, {}
@@ -113,6 +117,8 @@ def _as_form_data(payload: dict):
                 data[key] = value
         elif value is None:
             data[key] = ""
+        elif key in BOOLEAN_FIELDS and isinstance(value, bool):
+            data[key] = "1" if value else ""
         elif isinstance(value, bool) or not isinstance(value, SCALARS):
             errors[key] = [_("Jenis nilai salah: harus teks atau angka.")]
         else:

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from regions.forms import RegionField
 from regions.models import Region, is_within
 
-from .models import Arrival, Person
+from .models import Arrival, Person, same_name
 from .nik import nik_mismatches, nik_region_codes, normalise_country, normalise_passport, normalise_phone, parse_nik
 
 MAX_GROUP = 12  # people entered in one submission (a minibus)
@@ -211,10 +211,18 @@ class TravellerForm(RegionsAheadMixin, forms.Form):
     vehicle_role = forms.ChoiceField(
         label=_("Dalam kendaraan"), choices=[("", "—"), *Arrival.VehicleRole.choices], required=False
     )
+    # Shown when the document is known under another name: the officer confirms the new one.
+    confirm_identity_change = forms.BooleanField(
+        label=_("Ya, namanya memang berubah: simpan nama baru (kedatangan sebelumnya tetap dengan nama lama)"),
+        required=False,
+    )
 
-    def __init__(self, *args, first=True, **kwargs):
+    def __init__(self, *args, first=True, check_identity=True, **kwargs):
         super().__init__(*args, **kwargs)
         self.first = first
+        # A correction of the officer's own entry changes its name on purpose (and is recorded).
+        self.check_identity = check_identity
+        self.identity_change = None
         self.warnings = []
         self.fields["destination"].queryset = self.fields["destination"].queryset.within(_province())
         self.fields["destination"].roots.append(_province())
@@ -256,16 +264,46 @@ class TravellerForm(RegionsAheadMixin, forms.Form):
                 self.add_error("nationality", _("Isi kewarganegaraan pemegang paspor."))
             if not cleaned.get("sex") and "sex" not in self.errors:
                 self.add_error("sex", _("Pilih jenis kelamin."))
+        self._check_identity_change(cleaned)
         if not cleaned.get("same_destination"):
             for field in ("destination", "destination_address"):
                 if not cleaned.get(field) and field not in self.errors:
                     self.add_error(field, forms.Field.default_error_messages["required"])
         return cleaned
 
+    def _check_identity_change(self, cleaned):
+        """A known document typed with another name: ask the officer to confirm (arrival_register
+        refuses it too, for the doors without this form)."""
+        name, number = cleaned.get("name"), cleaned.get("id_number")
+        if not self.check_identity or cleaned.get("confirm_identity_change"):
+            return
+        if not name or not number or self.has_error("id_number"):
+            return
+        known = Person.objects.filter(id_type=cleaned.get("id_type"), id_number=number).values_list("name", flat=True)
+        stored = known.first()
+        if stored is not None and not same_name(stored, name):
+            self.identity_change = stored
+            self.add_error(
+                "name",
+                ValidationError(
+                    _("Nomor identitas ini tercatat atas nama %(name)s. Periksa kartu identitasnya."),
+                    code="identity_change",
+                    params={"name": stored},
+                ),
+            )
+            self.add_error(
+                "confirm_identity_change",
+                ValidationError(
+                    _("Bila namanya memang berubah (atau dulu salah ketik), centang konfirmasi perubahan nama."),
+                    code="identity_change",
+                ),
+            )
+
     def person_fields(self):
         """The cleaned values arrival_register takes for this person."""
         data = self.cleaned_data
         keys = ["id_type", "id_number", "nationality", "name", "sex", "birth_date", "phone", "home_address"]
+        keys.append("confirm_identity_change")
         fields = {key: data.get(key) for key in keys}
         fields["home_region"] = data.get("home_region")
         for key in ["destination", "destination_address", "purpose", "temperature", "symptoms", "vehicle_role"]:
@@ -443,7 +481,7 @@ def correction_initial(arrival) -> dict:
     return values
 
 
-def single_traveller(data: dict) -> tuple[dict, dict, list]:
+def single_traveller(data: dict, *, check_identity: bool = True) -> tuple[dict, dict, list]:
     """One traveller given as flat data (JSON, a spreadsheet row): (fields, errors, warnings).
 
     `fields` are arrival_register's keyword arguments (without officer and entry_key);
@@ -453,7 +491,7 @@ def single_traveller(data: dict) -> tuple[dict, dict, list]:
     stop_regions = [("region", raw.get("region")) for raw in raw_stops[:MAX_STOPS]]
     regions = regions_ahead([*data.items(), *stop_regions])
     trip = TripForm({**data, "entry_key": str(uuid.UUID(int=0))}, regions=regions)
-    traveller = TravellerForm(data, first=True, regions=regions)
+    traveller = TravellerForm(data, first=True, regions=regions, check_identity=check_identity)
     errors = {}
     for form in (trip, traveller):
         if not form.is_valid():

@@ -20,6 +20,9 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from regions.models import Region
+from regions.names import CODE, RegionNames
+
 from .forms import single_traveller
 from .models import Arrival, ImportBatch, Person
 from .services import arrival_register
@@ -43,17 +46,32 @@ COLUMNS = [
     ("tanggal_lahir", "birth_date", gettext_lazy("mis. 17-05-1990 (boleh kosong untuk NIK)")),
     ("nomor_hp", "phone", gettext_lazy("mis. 0812 3456 7890")),
     ("alamat_asal", "home_address", gettext_lazy("alamat domisili")),
-    ("kode_wilayah_asal", "home_region", gettext_lazy("kode kabupaten/kota domisili, mis. 15.71")),
-    ("kode_daerah_asal", "origin", gettext_lazy("kode kabupaten/kota atau kecamatan asal perjalanan, mis. 15.71")),
+    ("kode_wilayah_asal", "home_region", gettext_lazy("kabupaten/kota domisili: nama (mis. Kota Jambi) atau kode")),
+    (
+        "kode_daerah_asal",
+        "origin",
+        gettext_lazy("kabupaten/kota atau kecamatan asal perjalanan: nama (mis. Kota Jambi) atau kode (15.71)"),
+    ),
     ("tempat_asal", "origin_place", gettext_lazy("keterangan tempat asal")),
     ("moda", "transport", gettext_lazy("mis. Mobil pribadi, Bus, Sepeda motor")),
     ("nomor_polisi", "plate", gettext_lazy("mis. BA 1234 XY")),
-    ("kode_tujuan", "destination", gettext_lazy("kode nagari/desa/kelurahan tujuan, mis. 13.71.01.1002")),
+    (
+        "kode_tujuan",
+        "destination",
+        gettext_lazy(
+            "nagari/desa/kelurahan tujuan seperti di formulir: nama, kecamatan, kab/kota "
+            "(mis. Alang Laweh, Padang Selatan, Kota Padang) atau kode (13.71.01.1002)"
+        ),
+    ),
     ("alamat_tujuan", "destination_address", gettext_lazy("alamat tujuan")),
     ("keperluan", "purpose", gettext_lazy("mis. Pulang kampung / mudik, Bekerja")),
     ("suhu", "temperature", gettext_lazy("mis. 36,5")),
     ("gejala", "symptoms", gettext_lazy("dipisah koma, mis. Demam, Batuk")),
-    ("riwayat_perjalanan", "travel_stops", gettext_lazy("kode dari sampai; …  mis. 15.71 01-11-2026 05-11-2026")),
+    (
+        "riwayat_perjalanan",
+        "travel_stops",
+        gettext_lazy("wilayah dari sampai; …  mis. Kota Jambi 01-11-2026 05-11-2026; 15.71 06-11-2026 08-11-2026"),
+    ),
 ]
 HEADERS = [header for header, _field, _help in COLUMNS]
 # Not in the template: the phone writes it when the officer saves unsent entries as a file, so
@@ -212,7 +230,16 @@ def _choice(value, choices, aliases=None):
 
 _DATETIME_FORMATS = ["%d-%m-%Y %H:%M", "%d/%m/%Y %H:%M", "%d-%m-%Y %H.%M", "%d/%m/%Y %H.%M", "%Y-%m-%d %H:%M"]
 _DATETIME_FORMATS += ["%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%d-%m-%Y %H:%M:%S"]
-_STOP = re.compile(r"^\s*(\S+)\s+(\S+)\s+(\S+)\s*(.*)$")
+_DATE = r"\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}"
+# A place (a code, or a name that may hold spaces and commas), two dates, then an optional note.
+_STOP = re.compile(rf"^\s*(.+?)\s+({_DATE})\s+({_DATE})\s*(.*)$")
+# Region columns: the levels a name there may have, and whether it lies in the home province.
+REGION_COLUMNS = {
+    "home_region": ((Region.Level.REGENCY, Region.Level.DISTRICT, Region.Level.VILLAGE), False),
+    "origin": ((Region.Level.REGENCY, Region.Level.DISTRICT), False),
+    "destination": ((Region.Level.VILLAGE, Region.Level.HAMLET), True),
+    "travel_stops": ((Region.Level.REGENCY, Region.Level.DISTRICT, Region.Level.VILLAGE), False),
+}
 
 
 def _datetime(value: str) -> str:
@@ -224,12 +251,31 @@ def _datetime(value: str) -> str:
     return value
 
 
-def row_data(row: dict) -> tuple[dict, dict]:
-    """single_traveller's data from one spreadsheet row, and the errors found before it."""
+class RegionNameColumns:
+    """Region names typed in a sheet's region columns, resolved to codes (an index per column, built once)."""
+
+    def __init__(self):
+        self._indexes = {}
+
+    def code(self, field: str, text: str) -> tuple[str, str]:
+        """(code, error): a code stays as typed (the form checks it); a name is looked up under its parents."""
+        text = " ".join(text.split())
+        if not text or CODE.match(text):
+            return text, ""
+        if field not in self._indexes:
+            levels, home = REGION_COLUMNS[field]
+            self._indexes[field] = RegionNames(levels, within=settings.SIPANTAU_PROVINCE if home else None)
+        found = self._indexes[field].resolve(text)
+        return (found.region.code, "") if found.region else (text, found.error)
+
+
+def row_data(row: dict, names: RegionNameColumns | None = None) -> tuple[dict, dict]:
+    """single_traveller's data from one spreadsheet row, and the errors found before it.
+
+    Cells are stored as typed, as the entry form stores them: one starting with "=" or "@" is a
+    name like any other here, and exports neutralise it (monitoring/exports.py)."""
+    names = names or RegionNameColumns()
     errors = {}
-    for header, value in row.items():
-        if value.startswith(("=", "@")):
-            errors[header] = [_("Sel berisi rumus; tulis nilainya saja.")]
     if row.get("nomor_identitas", "").startswith("#angka:"):
         errors["nomor_identitas"] = [
             _("Sel berformat angka: Excel membulatkan angka 16 digit. Ubah format kolom menjadi teks lalu ketik ulang.")
@@ -252,8 +298,15 @@ def row_data(row: dict) -> tuple[dict, dict]:
             errors["riwayat_perjalanan"] = [_("Tulis setiap tempat sebagai: kode dari-tanggal sampai-tanggal.")]
             break
         region, date_from, date_to, place = match.groups()
+        region, error = names.code("travel_stops", region)
+        if error:
+            errors.setdefault("riwayat_perjalanan", []).append(error)
         stops.append({"region": region, "date_from": date_from, "date_to": date_to, "place": place})
     data["travel_stops"] = stops
+    for field in ("home_region", "origin", "destination"):
+        data[field], error = names.code(field, data[field])
+        if error:
+            errors[FIELD_HEADER[field]] = [error]
     return data, errors
 
 
@@ -281,10 +334,12 @@ def _labelled(errors: dict) -> list[str]:
     return messages
 
 
-def import_row(*, officer, row: dict) -> dict:
+def import_row(*, officer, row: dict, names: RegionNameColumns | None = None) -> dict:
     """Validate and store one row; a report entry {status, messages, arrival}."""
-    data, errors = row_data(row)
-    fields, form_errors, warnings = single_traveller(data)
+    data, errors = row_data(row, names)
+    # A known document under another name is refused by arrival_register below, after a row
+    # already stored (a re-upload) has answered as a duplicate.
+    fields, form_errors, warnings = single_traveller(data, check_identity=False)
     for field, messages in form_errors.items():
         errors.setdefault(FIELD_HEADER.get(field, field), messages)
     if errors:
@@ -293,7 +348,11 @@ def import_row(*, officer, row: dict) -> dict:
     try:
         registration = arrival_register(officer=officer, entry_key=key, **fields)
     except ValidationError as error:
-        return {"status": "error", "messages": _labelled(getattr(error, "message_dict", {"__all__": error.messages}))}
+        errors = getattr(error, "message_dict", {"__all__": error.messages})
+        if errors.pop("confirm_identity_change", None):
+            # A sheet has no confirmation box: the officer enters this one through the form.
+            errors["__all__"] = [_("Bila namanya memang berubah, catat orang ini lewat formulir posko.")]
+        return {"status": "error", "messages": _labelled(errors)}
     status = "stored" if registration.created else "duplicate"
     return {"status": status, "messages": [str(w) for w in warnings], "arrival": registration.arrival.pk}
 
@@ -316,13 +375,14 @@ def import_batch_process(*, batch: ImportBatch, officer, limit: int = CHUNK) -> 
     with transaction.atomic():
         batch = ImportBatch.objects.visible_to(officer).select_for_update().get(pk=batch.pk)
         start = batch.processed
+        names = RegionNameColumns()  # the region index, built once for these rows
         for offset, row in enumerate(batch.rows[start : start + limit]):
             number = start + offset + 2  # the header is row 1 of the sheet
             if row is None:
                 batch.processed += 1
                 continue
             with transaction.atomic():
-                entry = import_row(officer=officer, row=row)
+                entry = import_row(officer=officer, row=row, names=names)
             entry.update({"row": number, "name": row.get("nama", "")[:100]})
             batch.report.append(entry)
             batch.processed += 1

@@ -172,6 +172,9 @@ class Arrival(models.Model):
     temperature = models.DecimalField(_("suhu tubuh (°C)"), max_digits=3, decimal_places=1, null=True, blank=True)
     symptoms = models.JSONField(_("gejala"), default=list, blank=True)
     isolation_required = models.BooleanField(_("wajib isolasi mandiri"), default=False)
+    # The traveller's name as typed at this crossing: a later entry may change the person's name
+    # (confirmed by its officer, kept in PersonChange); this arrival keeps the one it was made with.
+    entered_name = models.CharField(_("nama saat dicatat"), max_length=100, blank=True)
     created_at = models.DateTimeField(_("dicatat"), auto_now_add=True)
     updated_at = models.DateTimeField(_("diubah"), auto_now=True)
 
@@ -247,15 +250,59 @@ class ArrivalChange(models.Model):
 
     def lines(self):
         """The changed fields, labelled in the reader's language (the stored label is the writer's)."""
-        for item in self.changes:
-            label = item.get("label", item["field"])
-            for model in (Person, Arrival):
-                try:
-                    label = model._meta.get_field(item["field"]).verbose_name
-                    break
-                except FieldDoesNotExist:
-                    continue
-            yield {**item, "label": label}
+        return changed_lines(self.changes)
+
+
+def changed_lines(changes):
+    """[{field, old, new, label}] with each label in the reader's language (the stored one is the writer's)."""
+    for item in changes:
+        label = item.get("label", item["field"])
+        for model in (Person, Arrival):
+            try:
+                label = model._meta.get_field(item["field"]).verbose_name
+                break
+            except FieldDoesNotExist:
+                continue
+        yield {**item, "label": label}
+
+
+def same_name(a: str, b: str) -> bool:
+    """Whether two typed names are the same name (spacing and letter case aside)."""
+    return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
+
+
+class PersonChange(models.Model):
+    """A change of a traveller's stored details made by a later entry: who, when, at which arrival,
+    each field's old → new value. A change of name needs the officer's confirmation first."""
+
+    person = models.ForeignKey(
+        Person, verbose_name=_("pelaku perjalanan"), on_delete=models.CASCADE, related_name="changes"
+    )
+    arrival = models.ForeignKey(
+        Arrival, verbose_name=_("kedatangan"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("diubah oleh"),
+        on_delete=models.PROTECT,  # an author is deactivated, never deleted (SECURITY.md)
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    changed_at = models.DateTimeField(_("waktu perubahan"), default=timezone.now)
+    # [{"field": "name", "label": "nama lengkap", "old": "…", "new": "…"}, …], values as shown to people.
+    changes = models.JSONField(_("perubahan"), default=list)
+
+    class Meta:
+        verbose_name = _("perubahan data orang")
+        verbose_name_plural = _("perubahan data orang")
+        ordering = ["-changed_at", "-id"]
+
+    def __str__(self):
+        return f"{self.person_id} {timezone.localtime(self.changed_at):%d-%m-%Y %H:%M}"
+
+    def lines(self):
+        return changed_lines(self.changes)
 
 
 class ImportBatchQuerySet(models.QuerySet):

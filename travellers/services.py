@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from regions.models import Region
 
 from .forms import travel_stop_errors
-from .models import Arrival, ArrivalChange, Person, TravelStop
+from .models import Arrival, ArrivalChange, Person, PersonChange, TravelStop, same_name
 
 logger = logging.getLogger(__name__)
 
@@ -70,8 +70,11 @@ def person_for_document(
     phone: str = "",
     home_address: str = "",
     home_region: Region | None = None,
-) -> Person:
-    """The Person holding this document, created or brought up to date with what was just typed."""
+    confirm_identity_change: bool = False,
+) -> tuple[Person, list[dict]]:
+    """The Person holding this document, created or brought up to date with what was just typed,
+    and what changed ([{field, label, old, new}]). A different name is refused unless the officer
+    confirmed it (`confirm_identity_change`): it renames the person on every earlier arrival too."""
     values = {
         "name": name,
         "sex": sex,
@@ -90,20 +93,49 @@ def person_for_document(
         try:
             with transaction.atomic():
                 person.save()
-            return person
+            return person, []
         except IntegrityError:
             # Someone stored the same document a moment ago (two posts, or a double tap).
             person = Person.objects.select_for_update().get(id_type=id_type, id_number=id_number)
+    if same_name(person.name, name):
+        values["name"] = person.name  # spacing or letter case only: not a change
+    elif not confirm_identity_change:
+        raise identity_change_error(person)
     changed = [field for field in PERSON_UPDATABLE if values[field] and getattr(person, field) != values[field]]
     if person.birth_date is None and birth_date:
-        person.birth_date = birth_date
         changed.append("birth_date")
+    diffs = [
+        {
+            "field": field,
+            "label": str(Person._meta.get_field(field).verbose_name),
+            "old": _shown(Person, field, getattr(person, field)),
+            "new": _shown(Person, field, values[field]),
+        }
+        for field in changed
+    ]
     if changed:
         for field in changed:
             setattr(person, field, values.get(field, getattr(person, field)))
         person.full_clean(exclude=_fetched(person, ["home_region"]), validate_unique=False, validate_constraints=False)
         person.save(update_fields=[*changed, "updated_at"])
-    return person
+    return person, diffs
+
+
+def identity_change_error(person: Person) -> ValidationError:
+    """The refusal of a new name for a known document, for the form, the JSON API and the import."""
+    return ValidationError(
+        {
+            "name": ValidationError(
+                _("Nomor identitas ini tercatat atas nama %(name)s. Periksa kartu identitasnya."),
+                code="identity_change",
+                params={"name": person.name},
+            ),
+            "confirm_identity_change": ValidationError(
+                _("Bila namanya memang berubah (atau dulu salah ketik), centang konfirmasi perubahan nama."),
+                code="identity_change",
+            ),
+        }
+    )
 
 
 @transaction.atomic
@@ -134,6 +166,7 @@ def arrival_register(
     vehicle_group: uuid.UUID | None = None,
     vehicle_role: str = "",
     key_checked: bool = False,
+    confirm_identity_change: bool = False,
 ) -> Registration:
     """Store one traveller's arrival at `officer`'s post; the same entry_key again returns the stored one.
 
@@ -146,7 +179,7 @@ def arrival_register(
     if stored is not None:
         return Registration(stored, False)
 
-    person = person_for_document(
+    person, person_changes = person_for_document(
         id_type=id_type,
         id_number=id_number,
         name=name,
@@ -156,10 +189,12 @@ def arrival_register(
         phone=phone,
         home_address=home_address,
         home_region=home_region,
+        confirm_identity_change=confirm_identity_change,
     )
     arrival = Arrival(
         entry_key=entry_key,
         person=person,
+        entered_name=name,
         checkpoint_id=checkpoint_id,
         officer=officer,
         arrived_at=arrived_at or timezone.now(),
@@ -199,6 +234,8 @@ def arrival_register(
         logger.info("entry_key %s was stored concurrently; answering with arrival %s", entry_key, stored.pk)
         return Registration(stored, False)
     TravelStop.objects.bulk_create(stops)
+    if person_changes:
+        PersonChange.objects.create(person=person, arrival=arrival, changed_by=officer, changes=person_changes)
     for path in settings.SIPANTAU_ARRIVAL_REGISTERED_HOOKS:
         import_string(path)(arrival=arrival)
     return Registration(arrival, True)
@@ -326,14 +363,21 @@ def arrival_correct(*, arrival: Arrival, officer, **values) -> ArrivalChange | N
     person_values = {field: values.get(field) for field in PERSON_FIELDS}
     old_person = person
     if (person.id_type, person.id_number) != (values["id_type"], values["id_number"]):
-        # A mistyped document: the entry belongs to the person who holds the corrected one.
-        person = person_for_document(**person_values)
+        # A mistyped document: the entry belongs to the person who holds the corrected one. The
+        # correction is the officer's confirmed act; a rename it brings is kept on that person.
+        person, person_changes = person_for_document(**person_values, confirm_identity_change=True)
+        if person_changes:
+            PersonChange.objects.create(person=person, arrival=arrival, changed_by=officer, changes=person_changes)
     else:
         for field in PERSON_FIELDS:
             setattr(person, field, _or_blank(Person, field, person_values[field]))
         person.full_clean(validate_unique=False)
         person.save()
+        person_diffs = [d for d in diffs if d["field"] in PERSON_FIELDS]
+        if person_diffs:  # the person's page tells every change of their details, whoever made it
+            PersonChange.objects.create(person=person, arrival=arrival, changed_by=officer, changes=person_diffs)
     arrival.person = person
+    arrival.entered_name = person.name  # the entry's own name, corrected
     for field in ARRIVAL_FIELDS:
         setattr(arrival, field, _or_blank(Arrival, field, values.get(field)))
     arrival.symptoms = list(values.get("symptoms") or [])

@@ -167,7 +167,7 @@ def arrival_update(request, pk):
     data = request.POST if request.method == "POST" else None
     initial = correction_initial(arrival)
     trip = CorrectionTripForm(data, initial=initial)
-    person = TravellerForm(data, initial=initial, prefix="orang-0")
+    person = TravellerForm(data, initial=initial, prefix="orang-0", check_identity=False)
     if data is not None and trip.is_valid() & person.is_valid():
         values = {**trip.trip_fields(), **person.person_fields()}
         try:

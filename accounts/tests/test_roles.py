@@ -105,3 +105,7 @@ def test_the_migrated_groups_say_who_manages_isolation_and_handles_reports():
         ROLE_GROUP[Role.PROVINCE],
     }
     assert holders("handle_reports") == {ROLE_GROUP[Role.POLICE], ROLE_GROUP[Role.REGENCY]}
+    visitors = {ROLE_GROUP[r] for r in (Role.VILLAGE, Role.HAMLET, Role.BABINSA, Role.POLICE)}
+    assert holders("record_checks") == visitors
+    assert holders("raise_reports") == visitors
+    assert holders("manage_hamlets") == {ROLE_GROUP[Role.VILLAGE], ROLE_GROUP[Role.REGENCY]}

@@ -217,6 +217,9 @@ MONITORING_READ_ONLY = {
 }
 
 
+HAMLET_MANAGERS = {"village", "village_neighbour", "regency", "regency_other", "admin"}
+
+
 OPEN_TO_ANONYMOUS = {"service_worker", "web_manifest", "travellers:api_session", "travellers:api_arrival_create"}
 
 
@@ -255,6 +258,10 @@ def expected_status(name, method, account, arrival_key=None):
         return 200 if arrival_key in reach else 404
     if name in ("monitoring:arrival_export_csv", "monitoring:arrival_export_xlsx"):
         return 200 if may_export else 403
+    if name == "monitoring:hamlet_upload":  # village heads and regency task forces load their hamlets
+        if account not in HAMLET_MANAGERS:
+            return 403
+        return 200 if method == "get" else 400  # a POST without a file
     return None  # not known here: see STRICT_MODULES
 
 
@@ -458,6 +465,63 @@ def test_list_and_exports_filtered_to_any_area(world, account, drill, view):
         assert revealed_names(world, body) == expected
     else:
         assert revealed_niks(world, body) == expected
+
+
+# ---------------------------------------------------------------------------------------------
+# 5. Follow-up capabilities: who records a visit, who reports a traveller not at home, who
+#    receives and closes the report (README's roles table, by hand). Each through the door:
+#    today's visit list, the "Laporkan" page of a failed check in Tangah, the report's buttons.
+# ---------------------------------------------------------------------------------------------
+VISITORS = {"village", "village_neighbour", "hamlet", "babinsa", "police", "police_other", "admin"}
+REPORT_HANDLERS = {"police", "police_other", "regency", "regency_other", "admin"}
+# (may record checks, may raise reports, may receive and close reports)
+CAPABILITIES = {account: (account in VISITORS, account in VISITORS, account in REPORT_HANDLERS) for account in ACCOUNTS}
+
+
+@pytest.fixture(scope="module")
+def failed_visit(world, django_db_blocker):
+    """An isolation order for the Tangah traveller, a visit that found nobody, and its report."""
+    from monitoring.models import IsolationOrder
+    from monitoring.services import arrival_follow_up_open, isolation_check_record, violation_report_raise
+
+    with django_db_blocker.unblock():
+        arrival = world["arrivals"]["tangah"]
+        arrival_follow_up_open(arrival=arrival)
+        order = IsolationOrder.objects.get(arrival=arrival)
+        reported = isolation_check_record(order=order, user=world["users"]["village"], at_home=False)
+        report = violation_report_raise(failed_check=reported, user=world["users"]["village"], description="uji")
+        unreported = isolation_check_record(order=order, user=world["users"]["hamlet"], at_home=False, note="sore")
+    return {"order": order, "check": unreported, "report": report}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("account", sorted(ACCOUNTS))
+def test_followup_capabilities_per_role(world, failed_visit, account):
+    record, raise_, handle = CAPABILITIES[account]
+    reaches_tangah = "tangah" in ACCOUNTS[account][3] and account in VIEWERS
+    client = client_for(world, account)
+    active = ACCOUNTS[account][2].get("is_active", True)
+    due = client.get(reverse("monitoring:checks_due"))
+    assert due.status_code == (200 if record else 403 if active else 302)
+    report_page = client.get(reverse("monitoring:report_create", args=[failed_visit["check"].pk]))
+    if not active:
+        assert report_page.status_code == 302
+    elif not raise_:
+        assert report_page.status_code == 403
+    else:
+        assert report_page.status_code == (200 if reaches_tangah else 404)
+    user = world["users"][account]
+    assert (user.has_perm("accounts.record_checks"), user.has_perm("accounts.raise_reports")) == (
+        record and active,
+        raise_ and active,
+    )
+    assert user.has_perm("accounts.handle_reports") == (handle and active)
+    if active and account in VIEWERS:
+        detail = client.get(reverse("monitoring:report_detail", args=[failed_visit["report"].pk]))
+        acknowledge = reverse("monitoring:report_acknowledge", args=[failed_visit["report"].pk])
+        # Only the police of the village (it has one, so the report went to them) see the buttons.
+        shows_buttons = account in ("police", "admin")
+        assert (acknowledge in detail.content.decode()) == shows_buttons, account
 
 
 def test_the_matrix_is_big_enough():  # counted without routes other modules may add

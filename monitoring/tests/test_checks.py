@@ -27,8 +27,21 @@ def test_a_new_order_is_due_today_for_the_village_team(clock, client, team, orde
     assert list(due_for(client, team["other_village"]).context["orders"]) == []
 
 
+def test_everyone_who_visits_opens_the_due_list(clock, client, team, order):
+    """Village head, Babinsa and Bhabinkamtibmas all visit the traveller: each has today's list."""
+    for role in ("village", "babinsa", "police"):
+        assert list(due_for(client, team[role]).context["orders"]) == [order], role
+
+
+def test_the_police_record_a_visit(clock, client, team, order):
+    client.force_login(team["police"])
+    response = client.post(reverse("monitoring:check_create", args=[order.pk]), {"at_home": "1", "next": DUE})
+    assert response.status_code == 302
+    assert Check.objects.get().checked_by == team["police"]
+
+
 def test_roles_without_record_checks_cannot_open_the_due_list(clock, client, team):
-    for role in ("police", "district", "regency", "officer"):
+    for role in ("district", "regency", "officer"):
         client.force_login(team[role])
         assert client.get(DUE).status_code == 403, role
 

@@ -71,10 +71,20 @@ def test_a_report_needs_a_description(client, team, failed_check):
 
 
 def test_only_accounts_that_raise_reports_may(client, team, failed_check):
-    for role in ("babinsa", "hamlet", "police", "district"):
+    for role in ("district", "regency", "officer"):
         assert raise_report(client, team[role], failed_check).status_code == 403, role
     assert raise_report(client, team["other_village"], failed_check).status_code == 404
     assert not ViolationReport.objects.exists()
+
+
+@pytest.mark.parametrize("role", ["babinsa", "police"])
+def test_whoever_finds_the_traveller_away_reports_it(client, team, failed_check, role):
+    """The Babinsa and the Bhabinkamtibmas visit too; finding nobody home, they raise the report."""
+    client.force_login(team[role])
+    page = client.get(reverse("monitoring:isolation_detail", args=[failed_check.order.pk])).content.decode()
+    assert reverse("monitoring:report_create", args=[failed_check.pk]) in page  # the "Laporkan" button
+    assert raise_report(client, team[role], failed_check).status_code == 302
+    assert ViolationReport.objects.get().raised_by == team[role]
 
 
 def test_police_acknowledge_then_close_with_the_action_and_every_step_is_kept(client, team, failed_check):

@@ -143,3 +143,14 @@ def test_orders_closed_before_the_field_existed_get_the_day_of_their_closing_eve
     migration = importlib.import_module("monitoring.migrations.0007_isolation_closed_on")
     migration.closed_on_from_events(apps, None)
     assert IsolationOrder.objects.get(pk=order.pk).closed_on == timezone.localdate()
+
+
+def test_a_name_change_that_came_with_an_expired_arrival_goes_with_it(history):
+    from travellers.models import PersonChange
+
+    person = history["returning"]
+    changed = {"field": "name", "old": "Nama Lama", "new": person.name}
+    PersonChange.objects.create(person=person, arrival=history["old"], changes=[changed])
+    kept = PersonChange.objects.create(person=person, arrival=history["again"], changes=[changed])
+    run("--yes")
+    assert list(PersonChange.objects.all()) == [kept]

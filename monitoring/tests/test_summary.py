@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 from django.core import mail
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from monitoring.followup import followup_summary
@@ -138,3 +138,35 @@ def test_the_template_tag_renders_the_figures_for_the_signed_in_user(area, rf, t
     request.user = team["other_district"]
     html = Template("{% load followup_tags %}{% followup_figures %}").render(Context({"request": request}))
     assert "Alang Laweh" not in html
+
+
+def test_the_digest_links_to_the_configured_site_url(clock, team, register, settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.SIPANTAU_SITE_URL = "https://sipantau.sumbarprov.go.id"
+    team["village"].email = "lurah@padang.go.id"
+    team["village"].save()
+    DigestSubscription.objects.create(user=team["village"])
+    call_command("send_digest", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    body = mail.outbox[0].body
+    assert "https://sipantau.sumbarprov.go.id/pantau/kotak-masuk/" in body
+    assert "localhost" not in body and "127.0.0.1" not in body
+
+
+def test_the_digest_refuses_to_send_without_a_site_url(team, settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.SIPANTAU_SITE_URL = ""
+    team["village"].email = "lurah@padang.go.id"
+    team["village"].save()
+    DigestSubscription.objects.create(user=team["village"])
+    with pytest.raises(CommandError, match="SIPANTAU_SITE_URL"):
+        call_command("send_digest")
+    assert mail.outbox == []
+
+
+def test_check_deploy_reports_a_missing_public_site_url(settings):
+    from django.core.checks import run_checks
+
+    settings.SIPANTAU_SITE_URL = "http://localhost:8000"
+    assert "monitoring.W001" in [m.id for m in run_checks(include_deployment_checks=True)]
+    settings.SIPANTAU_SITE_URL = "https://sipantau.sumbarprov.go.id"
+    assert "monitoring.W001" not in [m.id for m in run_checks(include_deployment_checks=True)]

@@ -134,10 +134,21 @@ def test_semicolon_csv_from_indonesian_excel(officer_client):
     assert batch.stored == 1
 
 
-def test_formula_cells_and_numeric_niks_are_refused(officer_client):
-    rows = [row(nama='=HYPERLINK("http://x")'), row()]
+def test_a_name_starting_like_a_formula_is_stored_as_typed_and_neutralised_on_export(officer_client, client, make_user):
+    """One rule on both doors (the entry form stores it too): keep what was typed, disarm it on export."""
+    rows = [row(nama="=Rahmah Binti Ali"), row(nama="@Budi", nomor_identitas=make_nik(sex="P", serial=7777))]
     batch, _page = upload_and_process(officer_client, csv_file(rows))
-    assert batch.report[0]["messages"] == ["nama: Sel berisi rumus; tulis nilainya saja."]
+    assert (batch.stored, batch.failed) == (2, 0)
+    assert set(Person.objects.values_list("name", flat=True)) == {"=Rahmah Binti Ali", "@Budi"}
+    client.force_login(make_user("district", "13.71.01", username="camat"))
+    today = timezone.localdate()
+    export = client.get(reverse("monitoring:arrival_export_csv"), {"dari": (today - timedelta(days=2)).isoformat()})
+    text = b"".join(export.streaming_content).decode("utf-8-sig")
+    assert "'=Rahmah Binti Ali" in text and "'@Budi" in text
+    assert not any(line.startswith(("=", "@")) for cell in csv.reader(io.StringIO(text)) for line in cell)
+
+
+def test_numeric_niks_are_refused(officer_client):
     batch, _page = upload_and_process(officer_client, xlsx_file([row()], numeric_nik=True))
     assert batch.failed == 1
     assert "Excel membulatkan angka 16 digit" in batch.report[0]["messages"][0]
@@ -199,3 +210,38 @@ def test_the_printable_form_follows_the_screen_order(officer_client, size):
     assert positions == sorted(positions)
     assert f"paper-{size.lower()}" in html
     assert html.count('class="digit"') == 16
+
+
+def test_regions_written_by_name_as_on_the_paper_form(officer_client):
+    """The paper form asks for names: the sheet takes them (under their parents) as well as codes."""
+    arrived = timezone.localtime() - timedelta(hours=3)
+    named = row(
+        kode_tujuan="Kelurahan Alang Laweh, Kec. Padang Selatan, Kota Padang",
+        kode_daerah_asal="Kota Jambi",
+        kode_wilayah_asal="kota jambi",
+        riwayat_perjalanan=f"Kota Jambi {(arrived - timedelta(days=5)):%d-%m-%Y} {arrived:%d-%m-%Y}",
+    )
+    short = row(kode_tujuan="Alang Laweh", nomor_identitas=make_nik(sex="P", serial=8181))
+    batch, _page = upload_and_process(officer_client, csv_file([named, short]))
+    assert (batch.stored, batch.failed) == (2, 0), batch.report
+    arrival = Arrival.objects.select_related("origin", "person__home_region").first()
+    assert {a.destination_code for a in Arrival.objects.all()} == {"13.71.01.1002"}
+    assert (arrival.origin.code, arrival.person.home_region.code) == ("15.71", "15.71")
+    assert arrival.travel_stops.get().region.code == "15.71"
+
+
+def test_an_ambiguous_or_unknown_name_is_reported_on_its_row_with_candidates(officer_client):
+    rows = [
+        row(kode_tujuan="Baringin", nomor_identitas=make_nik(sex="P", serial=8282)),
+        row(kode_tujuan="Alang Lawe", nomor_identitas=make_nik(sex="P", serial=8383)),
+        row(kode_tujuan="Baringin, Lubuk Kilangan, Kota Padang", nomor_identitas=make_nik(sex="P", serial=8484)),
+    ]
+    batch, page = upload_and_process(officer_client, csv_file(rows))
+    ambiguous, unknown = batch.report[0]["messages"][0], batch.report[1]["messages"][0]
+    assert "ada di beberapa wilayah" in ambiguous
+    assert "13.04.04.2001" in ambiguous and "13.71.07.1006" in ambiguous
+    assert "tidak dikenal" in unknown
+    assert "Kelurahan Alang Laweh, Kecamatan Padang Selatan, Kota Padang (13.71.01.1002)" in unknown
+    assert batch.report[2]["status"] == "stored"  # the parent settles it
+    assert Arrival.objects.get().destination_code == "13.71.07.1006"
+    assert "ada di beberapa wilayah" in page.content.decode()

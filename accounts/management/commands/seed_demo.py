@@ -9,6 +9,7 @@ from regions.loading import load_regions
 from regions.models import Region
 
 DEMO_PASSWORD = "sipantau-demo"
+DEMO_MAIL_DOMAIN = "sipantau.example"
 
 # Sumatera Barat's 2020 border posts: nine land crossings and the airport.
 CHECKPOINTS = [
@@ -93,6 +94,8 @@ class Command(BaseCommand):
                     "role": role,
                     "checkpoint": post if role == Role.OFFICER else None,
                     "is_active": True,
+                    # .example never delivers: the digest shows on the console (EMAIL_URL's default).
+                    "email": f"{username}@{DEMO_MAIL_DOMAIN}",
                 },
             )
             user.set_password(DEMO_PASSWORD)
@@ -100,7 +103,14 @@ class Command(BaseCommand):
             user.jurisdictions.set(Region.objects.filter(code__in=codes))
             rows.append((username, Role(role).label, user.reach_display()))
         admin, _created = User.objects.update_or_create(
-            username="admin", defaults={"is_staff": True, "is_superuser": True, "first_name": "Admin", "role": ""}
+            username="admin",
+            defaults={
+                "is_staff": True,
+                "is_superuser": True,
+                "first_name": "Admin",
+                "role": "",
+                "email": f"admin@{DEMO_MAIL_DOMAIN}",
+            },
         )
         admin.set_password(DEMO_PASSWORD)
         admin.save()

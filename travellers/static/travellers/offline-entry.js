@@ -475,6 +475,9 @@
           var control = spot.row !== undefined
             ? input("riwayat-" + spot.row + "-" + spot.stopField) || input("riwayat-" + spot.row + "-date_from")
             : input("orang-0-" + field) || input(field);
+          // A field shown only when the server asks for it (confirming a changed name).
+          var shelf = control && control.closest("[hidden]");
+          if (shelf) shelf.hidden = false;
           var focusable = control;
           if (control && control.type === "hidden") {
             var picker = control.closest(".region-picker");
