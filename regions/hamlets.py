@@ -60,7 +60,12 @@ def read_sheet(upload) -> list[list[str]]:
             text = raw.decode("cp1252", errors="replace")
         first = text.split("\n", 1)[0]
         delimiter = max([",", ";", "\t"], key=first.count)
-        table = [row[:3] for row in csv.reader(io.StringIO(text.replace("\x00", "")), delimiter=delimiter)]
+        try:
+            table = [row[:3] for row in csv.reader(io.StringIO(text.replace("\x00", "")), delimiter=delimiter)]
+        except csv.Error:  # a stray carriage return, a binary file named .csv
+            raise ValidationError(
+                _("Berkas CSV tidak dapat dibaca. Simpan ulang dari templat sebagai CSV lalu unggah lagi.")
+            ) from None
     else:
         raise ValidationError(_("Unggah berkas .csv atau .xlsx (dari templat)."))
     if not table or "_".join(table[0][0].strip().lower().split()) != HEADERS[0]:

@@ -72,6 +72,7 @@ TRAVELLER = (
     "temperature",
     "symptoms",
     "vehicle_role",
+    "confirm_identity_change",
 )
 TRIP = ("entry_key", "origin", "origin_place", "transport", "plate", "arrived_at")
 STOP = ("region", "place", "date_from", "date_to")
@@ -167,6 +168,7 @@ JSON_FIELDS = (
     "travel_stops",
     "arrived_at",
     "vehicle_group",
+    "confirm_identity_change",
 )
 
 
@@ -213,6 +215,7 @@ TARGETS += [
         base=correction,
     ),
     FuzzTarget("travellers:import", (), as_user="officer", files=("file",)),
+    FuzzTarget("monitoring:hamlet_upload", (), as_user="village_head", files=("file",)),
     FuzzTarget("travellers:api_person_lookup", ("nik", "paspor"), as_user="officer", method="get"),
     # ---- follow-up (monitoring) ----
     FuzzTarget(

@@ -96,6 +96,15 @@ def test_a_file_that_is_not_the_template_is_refused(client, make_user):
     assert response.status_code == 400 and "judul kolom" in response.content.decode()
 
 
+def test_a_binary_file_named_csv_is_refused_in_words(client, make_user):
+    """Found by the fuzzer: a stray carriage return made the CSV reader raise (a 500)."""
+    client.force_login(make_user("village", ALANG_LAWEH, username="lurah"))
+    broken = SimpleUploadedFile("jorong.csv", b"PK\x03\x04\x14\x00x\ry\nz")
+    response = client.post(URL, {"file": broken})
+    assert response.status_code == 400 and "tidak dapat dibaca" in response.content.decode()
+    assert not Region.objects.filter(level=Region.Level.HAMLET).exists()
+
+
 def test_the_entry_forms_picker_offers_the_uploaded_hamlets(client, make_user, officer):
     client.force_login(make_user("village", ALANG_LAWEH, username="lurah"))
     client.post(URL, {"file": sheet(ROWS[:2])})
