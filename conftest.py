@@ -226,6 +226,33 @@ def browser():
         chromium.close()
 
 
+@pytest.fixture(scope="session", autouse=True)
+def serial_live_server_on_sqlite():
+    """On SQLite the live server answers one request at a time.
+
+    The test database is in memory there, and the live server shares the test's one connection
+    with every request thread: two requests at once (a page and the region data its service
+    worker fetches) interleaved their savepoints on it ("no such savepoint", then 500s). A serial
+    server closes each connection after its answer, so the browser simply queues. PostgreSQL
+    gives each request its own connection and keeps the threaded server.
+    """
+    from django.core.servers.basehttp import WSGIServer
+    from django.db import connection
+    from django.test.testcases import LiveServerThread
+
+    if connection.vendor != "sqlite":
+        yield
+        return
+
+    class SerialWSGIServer(WSGIServer):
+        def __init__(self, *args, connections_override=None, **kwargs):
+            super().__init__(*args, **kwargs)  # LiveServerThread.run installs the shared connection
+
+    threaded, LiveServerThread.server_class = LiveServerThread.server_class, SerialWSGIServer
+    yield
+    LiveServerThread.server_class = threaded
+
+
 class _RequestsInFlight:
     """Requests the live server is still answering (Django's request_started/request_finished)."""
 

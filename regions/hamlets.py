@@ -68,7 +68,7 @@ def read_sheet(upload) -> list[list[str]]:
             ) from None
     else:
         raise ValidationError(_("Unggah berkas .csv atau .xlsx (dari templat)."))
-    if not table or "_".join(table[0][0].strip().lower().split()) != HEADERS[0]:
+    if not table or not table[0] or "_".join(table[0][0].strip().lower().split()) != HEADERS[0]:
         raise ValidationError(
             _("Baris pertama harus judul kolom templat: %(headers)s.") % {"headers": ", ".join(HEADERS)}
         )

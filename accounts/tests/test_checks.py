@@ -41,7 +41,7 @@ def test_bind_values_are_read_like_gunicorn_does():
 
 
 def test_check_deploy_passes_on_the_ci_settings(monkeypatch):
-    """CI: DJANGO_DEBUG=0, a secret key and one allowed host, gunicorn's default bind."""
+    """CI (.ci/run): DJANGO_DEBUG=0, a secret key, one allowed host, the site's address, gunicorn's default bind."""
     import subprocess
     import sys
 
@@ -50,6 +50,7 @@ def test_check_deploy_passes_on_the_ci_settings(monkeypatch):
         "DJANGO_DEBUG": "0",
         "DJANGO_SECRET_KEY": "x" * 20 + "a-long-random-secret-for-the-check-only-9f8e7d6c5b4a",
         "DJANGO_ALLOWED_HOSTS": "sipantau.example.go.id",
+        "SIPANTAU_SITE_URL": "https://sipantau.example.go.id",
     }
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
