@@ -37,6 +37,12 @@ def _within(queryset, field, area):
     return queryset if area is None else queryset.filter(code_within(field, [area.code]))
 
 
+def running_by_area(user, *, area=None, length, day=None) -> dict:
+    """{code prefix of `length` characters: isolation orders in force on `day`} within `user`'s reach (or `area`)."""
+    orders = _within(IsolationOrder.objects.visible_to(user), "destination_code", area).running(day)
+    return {code: row["n"] for code, row in _count_by_area(orders, "destination_code", length, n=Count("pk")).items()}
+
+
 def followup_summary(user, now=None, *, area=None) -> dict:
     """Per sub-area: unconfirmed/escalated arrivals, active isolations, checks due/overdue, compliance, open reports.
 

@@ -27,6 +27,7 @@ from .dashboard import PERIODS, overview_numbers
 from .filters import ArrivalFilterForm, reach_regions, top_regions
 from .followup import with_isolation_state
 from .paging import keyset_page, parse_cursor
+from .regionmap import MEASURES, overview_map, shows_map
 from .viewers import who_viewed
 
 
@@ -89,11 +90,24 @@ def overview(request):
     except ValueError:
         days = 14
     days = days if days in PERIODS else 14
+    measure = request.GET.get("peta") if request.GET.get("peta") in MEASURES else next(iter(MEASURES))
     arrivals = Arrival.objects.visible_to(request.user)
     if area is not None:
         arrivals = arrivals.bound_for(area)
+    view = [area] if area is not None else tops
     with use_replica():
         numbers = overview_numbers(arrivals, area=area, tops=tops, days=days)
+        region_map = None
+        if shows_map(view):
+            region_map = overview_map(
+                request.user,
+                view=view,
+                area=area,
+                measure=measure,
+                by_sub_area=numbers["by_sub_area"],
+                since=numbers["since"],
+                today=numbers["today"],
+            )
         followup = panels(request, "overview", area=area)
     context = {
         **numbers,
@@ -103,6 +117,7 @@ def overview(request):
         "days": days,
         "periods": PERIODS,
         "panels": followup,
+        "map": region_map,
     }
     return render(request, "monitoring/overview.html", context)
 
