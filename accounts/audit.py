@@ -1,6 +1,7 @@
 """Writing the audit log: one call per sensitive read, export, denial or login."""
 
 from django.conf import settings
+from django.core.exceptions import EmptyResultSet
 from django.db import connections, router
 
 from .models import AuditEvent, AuditEventPerson
@@ -60,7 +61,10 @@ def audit_people_from(event, queryset, *, field="person_id"):
     """
     db = router.db_for_write(AuditEventPerson)  # the select runs where the rows go, never on a replica
     ids = queryset.using(db).order_by().values(field).distinct()
-    select, params = ids.query.sql_with_params()
+    try:
+        select, params = ids.query.sql_with_params()
+    except EmptyResultSet:  # a filter that can match nothing (e.g. an empty choice list): nobody shown
+        return 0
     table = AuditEventPerson._meta.db_table
     connection = connections[db]
     quote = connection.ops.quote_name

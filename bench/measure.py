@@ -236,13 +236,13 @@ def raw_entry(rng):
         )  # fmt: skip
         person = cursor.fetchone()[0]
         cursor.execute(
-            "INSERT INTO travellers_arrival (entry_key, person_id, checkpoint_id, arrived_at, origin_id,"
-            " origin_place, destination_id, destination_code, destination_address, purpose, transport, plate,"
-            " vehicle_role, temperature, symptoms, isolation_required, created_at, updated_at)"
-            " SELECT %s, %s, (SELECT min(id) FROM checkpoints_checkpoint), %s, o.id, '', d.id, d.code, '',"
+            "INSERT INTO travellers_arrival (entry_key, person_id, entered_name, checkpoint_id, arrived_at,"
+            " origin_id, origin_place, destination_id, destination_code, destination_address, purpose, transport,"
+            " plate, vehicle_role, temperature, symptoms, isolation_required, created_at, updated_at)"
+            " SELECT %s, %s, %s, (SELECT min(id) FROM checkpoints_checkpoint), %s, o.id, '', d.id, d.code, '',"
             " 'family', 'car', '', '', 36.5, '[]', true, %s, %s"
             " FROM regions_region o, regions_region d WHERE o.code = '15.71' AND d.code = %s RETURNING id",
-            [body["entry_key"], person, now, now, now, OFFICER_DESTINATION],
+            [body["entry_key"], person, body["name"], now, now, now, OFFICER_DESTINATION],
         )
         arrival = cursor.fetchone()[0]
         cursor.execute(

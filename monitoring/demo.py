@@ -153,6 +153,7 @@ def _arrivals_of(day, *, now, rng, per_day, pools, focus, users, home_post):
             Arrival(
                 entry_key=entry_key(day, number),
                 person_id=by_nik[person.id_number],
+                entered_name=person.name,
                 checkpoint_id=home_post if at_home_post else rng.choice(pools.checkpoints),
                 officer=users.get("petugas") if at_home_post else None,
                 arrived_at=start + timedelta(seconds=rng.random() * span),

@@ -334,12 +334,10 @@ JOIN syn_district d ON d.idx = s.h %% %(nd)s
 
 ARRIVAL_SQL = f"""
 INSERT INTO travellers_arrival
-    (entry_key, person_id, checkpoint_id, officer_id, arrived_at, origin_id, origin_place, destination_id,
-     destination_code, destination_address, purpose, transport, plate, vehicle_group, vehicle_role,
-     temperature, symptoms, isolation_required, created_at, updated_at)
-SELECT gen_random_uuid(),
-       CASE WHEN s.g <= %(persons)s THEN %(pmin)s + s.g - 1
-            ELSE %(pmin)s + floor(random() * %(persons)s)::bigint END,
+    (entry_key, person_id, entered_name, checkpoint_id, officer_id, arrived_at, origin_id, origin_place,
+     destination_id, destination_code, destination_address, purpose, transport, plate, vehicle_group,
+     vehicle_role, temperature, symptoms, isolation_required, created_at, updated_at)
+SELECT gen_random_uuid(), p.id, p.name,
        c.id, NULL, s.at, o.id, '', v.id, v.code,
        'Jl. ' || (%(streets)s::text[])[1 + floor(random() * array_length(%(streets)s::text[], 1))::int]
          || ' No. ' || (1 + floor(random() * 200))::int,
@@ -356,6 +354,8 @@ SELECT gen_random_uuid(),
        s.at, s.at
 FROM (
     SELECT g,
+           CASE WHEN g <= %(persons)s THEN %(pmin)s + g - 1
+                ELSE %(pmin)s + floor(random() * %(persons)s)::bigint END AS pid,
            CASE WHEN random() < %(spike)s
                 THEN %(now)s::timestamptz - interval '20 days' - random() * %(spike_days)s * interval '1 day'
                 ELSE %(now)s::timestamptz - random() * interval '365 days' END AS at,
@@ -364,6 +364,7 @@ FROM (
            floor(random() * %(nc)s)::int AS ci
     FROM generate_series(%(start)s::bigint, %(end)s::bigint) AS g
 ) s
+JOIN travellers_person p ON p.id = s.pid
 JOIN syn_village v ON v.idx = s.vi
 JOIN syn_origin o ON o.idx = s.oi
 JOIN syn_checkpoint c ON c.idx = s.ci
@@ -469,6 +470,7 @@ def _generate_python(*, count, rng, now, pools):
             Arrival(
                 entry_key=uuid.uuid4(),  # never repeated, even for the same seed
                 person=person,
+                entered_name=person.name,
                 checkpoint_id=rng.choice(pools.checkpoints),
                 arrived_at=at,
                 origin_id=origin_id,

@@ -224,14 +224,13 @@ class TravelStop(models.Model):
         return f"{self.region} {self.date_from:%d-%m-%Y}–{self.date_to:%d-%m-%Y}"
 
 
-class ArrivalChange(models.Model):
-    """One correction of an arrival by its officer: who, when, and each field's old → new value."""
+class Change(models.Model):
+    """Who changed a record's details, when, and each field's old → new value (abstract)."""
 
-    arrival = models.ForeignKey(Arrival, verbose_name=_("kedatangan"), on_delete=models.CASCADE, related_name="changes")
     changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("diubah oleh"),
-        on_delete=models.PROTECT,
+        on_delete=models.PROTECT,  # an author is deactivated, never deleted (SECURITY.md)
         null=True,
         blank=True,
         related_name="+",
@@ -241,16 +240,25 @@ class ArrivalChange(models.Model):
     changes = models.JSONField(_("perubahan"), default=list)
 
     class Meta:
-        verbose_name = _("riwayat perubahan")
-        verbose_name_plural = _("riwayat perubahan")
+        abstract = True
         ordering = ["-changed_at", "-id"]
-
-    def __str__(self):
-        return f"{self.arrival_id} {timezone.localtime(self.changed_at):%d-%m-%Y %H:%M}"
 
     def lines(self):
         """The changed fields, labelled in the reader's language (the stored label is the writer's)."""
         return changed_lines(self.changes)
+
+
+class ArrivalChange(Change):
+    """One correction of an arrival by its officer: who, when, and each field's old → new value."""
+
+    arrival = models.ForeignKey(Arrival, verbose_name=_("kedatangan"), on_delete=models.CASCADE, related_name="changes")
+
+    class Meta(Change.Meta):
+        verbose_name = _("riwayat perubahan")
+        verbose_name_plural = _("riwayat perubahan")
+
+    def __str__(self):
+        return f"{self.arrival_id} {timezone.localtime(self.changed_at):%d-%m-%Y %H:%M}"
 
 
 def changed_lines(changes):
@@ -271,7 +279,7 @@ def same_name(a: str, b: str) -> bool:
     return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
 
 
-class PersonChange(models.Model):
+class PersonChange(Change):
     """A change of a traveller's stored details made by a later entry: who, when, at which arrival,
     each field's old → new value. A change of name needs the officer's confirmation first."""
 
@@ -281,28 +289,13 @@ class PersonChange(models.Model):
     arrival = models.ForeignKey(
         Arrival, verbose_name=_("kedatangan"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("diubah oleh"),
-        on_delete=models.PROTECT,  # an author is deactivated, never deleted (SECURITY.md)
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    changed_at = models.DateTimeField(_("waktu perubahan"), default=timezone.now)
-    # [{"field": "name", "label": "nama lengkap", "old": "…", "new": "…"}, …], values as shown to people.
-    changes = models.JSONField(_("perubahan"), default=list)
 
-    class Meta:
+    class Meta(Change.Meta):
         verbose_name = _("perubahan data orang")
         verbose_name_plural = _("perubahan data orang")
-        ordering = ["-changed_at", "-id"]
 
     def __str__(self):
         return f"{self.person_id} {timezone.localtime(self.changed_at):%d-%m-%Y %H:%M}"
-
-    def lines(self):
-        return changed_lines(self.changes)
 
 
 class ImportBatchQuerySet(models.QuerySet):

@@ -64,6 +64,17 @@ def test_an_export_lists_on_the_panel_of_each_person_it_included(client, team, r
     assert all(e.action != "export" for e in panel(client, team["regency"], outside))
 
 
+def test_an_export_whose_search_matches_nobody_is_an_empty_file_not_an_error(client, team, register, make_person):
+    """Found by the fuzzer on PostgreSQL: a name nobody has left an empty id list, which Django
+    cannot write as SQL; the export's audit then failed with a 500."""
+    register(person=make_person(name="Orang Ada"))
+    client.force_login(team["district"])
+    response = client.get(reverse("monitoring:arrival_export_csv"), {"q": "\ufffd\ufffd\ufffd"})
+    assert response.status_code == 200
+    assert len(b"".join(response.streaming_content).decode("utf-8-sig").strip().splitlines()) == 1  # the header
+    assert not AuditEvent.objects.get(action="export").people.exists()
+
+
 def test_a_large_export_indexes_its_people_in_one_statement(
     client, team, register, make_person, clock, django_assert_max_num_queries
 ):
