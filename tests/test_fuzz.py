@@ -218,7 +218,9 @@ class CsvFile(NamedTuple):
 
     def content(self):
         lines = ([self.header] if self.header else []) + [[materialise(cell) for cell in row] for row in self.rows]
-        return "\n".join(",".join(row) for row in lines).encode(self.encoding, "replace")
+        text = "\n".join(",".join(row) for row in lines)
+        # Lone surrogates go in as the raw bytes a broken exporter writes (UTF-8's ED A0 80).
+        return text.encode(self.encoding, "surrogatepass" if self.encoding.startswith("utf") else "replace")
 
 
 def materialise(value):
