@@ -1,22 +1,111 @@
-"""The one place that turns an account into the rows it may see. Deny by default."""
+"""What an account may reach: the one place that decides scope. Deny by default.
 
+An account reaches one of four things:
+
+- nothing (anonymous, inactive, no role, or a role without the permission asked for);
+- everything (superusers: the admins of the whole system);
+- its post's entries of today (a checkpoint officer);
+- the regions of its jurisdictions, by region code (everyone else).
+
+Every model's ``visible_to`` is a one-liner over :func:`scope`; no other code decides scope or
+tests ``is_superuser``. Containment is a code prefix (``regions.models.code_within``).
+"""
+
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+
+from django.conf import settings
 from django.db.models import Q
+from django.utils import timezone
 
-from regions.models import code_within
+from regions.models import Region, code_within
 
+VIEW_ARRIVALS = "accounts.view_arrivals"
 NOTHING = Q(pk__in=[])
 
 
-def jurisdiction_q(user, field: str) -> Q:
-    """Q for rows whose region code in `field` lies within `user`'s jurisdictions.
+@dataclass(frozen=True)
+class Reach:
+    everything: bool = False
+    codes: tuple[str, ...] = ()
+    checkpoint_id: int | None = None  # an officer's post: its entries of today
 
-    Superusers see everything; officers and accounts without a role reach no region
-    (officers reach their own post's entries of today, which the models scope themselves).
-    """
+    @property
+    def nothing(self) -> bool:
+        return not self.everything and not self.codes and self.checkpoint_id is None
+
+
+NOBODY = Reach()
+
+
+def reach(user, perm: str | None = VIEW_ARRIVALS) -> Reach:
+    """What `user` reaches when the view at hand needs `perm` (None: the jurisdiction alone)."""
     if user is None or not user.is_authenticated or not user.is_active:
-        return NOTHING
+        return NOBODY
     if user.is_superuser:
+        return Reach(everything=True)
+    if not user.role:
+        return NOBODY
+    if user.is_officer:
+        return Reach(checkpoint_id=user.checkpoint_id)
+    if perm is not None and not user.has_perm(perm):
+        return NOBODY
+    return Reach(codes=tuple(user.jurisdiction_codes()))
+
+
+def sees_everything(user) -> bool:
+    """Whether `user` is an admin of the whole system (every region, every record)."""
+    return reach(user, perm=None).everything
+
+
+def top_codes(user) -> list[str]:
+    """The codes an overview starts from: the user's jurisdictions, or the home province for admins."""
+    found = reach(user, perm=None)
+    return [settings.SIPANTAU_PROVINCE] if found.everything else list(found.codes)
+
+
+def region_q(user, field: str, perm: str | None = VIEW_ARRIVALS) -> Q:
+    """Q for rows whose region code in `field` lies within what `user` reaches by region."""
+    found = reach(user, perm)
+    if found.everything:
         return Q()
-    if not user.role or user.is_officer:
-        return NOTHING
-    return code_within(field, user.jurisdiction_codes())
+    return code_within(field, found.codes) if found.codes else NOTHING
+
+
+def local_day_bounds(day=None):
+    """Start and end of `day` (today) in WIB (TIME_ZONE), as aware datetimes."""
+    day = day or timezone.localdate()
+    start = timezone.make_aware(datetime.combine(day, time.min))
+    return start, start + timedelta(days=1)
+
+
+def scope(queryset, user, field: str, *, perm: str | None = VIEW_ARRIVALS, post: tuple[str, str] | None = None):
+    """`queryset` narrowed to what `user` reaches: rows whose region code in `field` lies within
+    their jurisdictions. `post` names the (checkpoint, time) fields of rows an officer reaches at
+    their post on the current day; without it officers reach nothing here."""
+    found = reach(user, perm)
+    if found.everything:
+        return queryset
+    if found.checkpoint_id is not None and post is not None:
+        checkpoint_field, at_field = post
+        start, end = local_day_bounds()
+        return queryset.filter(
+            **{checkpoint_field: found.checkpoint_id, f"{at_field}__gte": start, f"{at_field}__lt": end}
+        )
+    if not found.codes:
+        return queryset.none()
+    return queryset.filter(code_within(field, found.codes))
+
+
+# Kept for callers that build a Q rather than narrow a QuerySet.
+def jurisdiction_q(user, field: str) -> Q:
+    """Q for rows whose region code in `field` lies within `user`'s jurisdictions (no permission asked)."""
+    return region_q(user, field, perm=None)
+
+
+def regions_visible_to(user):
+    """Regions within `user`'s jurisdictions (all of them for admins): what area filters may name.
+
+    Here rather than as ``Region.objects.visible_to``: regions sit below accounts and never import it.
+    """
+    return scope(Region.objects.all(), user, "code", perm=None)

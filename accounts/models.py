@@ -7,6 +7,7 @@ from django.utils.translation import pgettext_lazy
 from checkpoints.models import Checkpoint
 from regions.models import Region
 
+from . import access
 from .roles import PERMISSIONS, ROLE_GROUP, Role
 
 
@@ -69,7 +70,7 @@ class User(AbstractUser):
 
     def reach_display(self, detailed=True):
         """Where this account reaches, in words (with each region's parents when `detailed`)."""
-        if self.is_superuser:
+        if access.sees_everything(self):
             return _("Seluruh data (admin)")
         if self.is_officer:
             if self.checkpoint_id is None:

@@ -5,6 +5,8 @@ from django.utils.translation import gettext_lazy as _
 
 from regions.models import Region
 
+from . import access
+
 
 class Role(models.TextChoices):
     OFFICER = "officer", _("Petugas posko")
@@ -136,4 +138,6 @@ TWO_FACTOR_ROLES = frozenset({Role.PROVINCE, Role.REGENCY})
 
 def is_privileged(user):
     """Admins and task forces: two-factor required, stricter session limits."""
-    return bool(user.is_authenticated and (user.is_staff or user.is_superuser or user.role in TWO_FACTOR_ROLES))
+    return bool(
+        user.is_authenticated and (user.is_staff or access.sees_everything(user) or user.role in TWO_FACTOR_ROLES)
+    )

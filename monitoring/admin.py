@@ -35,10 +35,7 @@ class ArrivalConfirmationAdmin(admin.ModelAdmin):
     show_full_result_count = False
 
     def get_queryset(self, request):
-        from travellers.models import Arrival
-
-        visible = Arrival.objects.visible_to(request.user).values("pk")
-        return super().get_queryset(request).filter(arrival__in=visible)
+        return super().get_queryset(request).visible_to(request.user)
 
 
 class IsolationEventInline(admin.TabularInline):

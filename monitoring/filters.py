@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
-from accounts.access import jurisdiction_q
+from accounts import access
 from checkpoints.models import Checkpoint
 from regions.models import Region, code_within
 from regions.names import WORD_SIMILARITY, word_similarity
@@ -28,16 +28,12 @@ DOCUMENT_RE = re.compile(r"^(?=.*\d)[A-Z0-9]{5,20}$")
 
 def reach_regions(user):
     """Regions within `user`'s jurisdictions (all of them for admins): what area filters may name."""
-    return Region.objects.filter(jurisdiction_q(user, "code"))
+    return access.regions_visible_to(user)
 
 
 def top_regions(user):
     """The regions an overview starts from: the user's jurisdictions, or the home province for admins."""
-    from django.conf import settings
-
-    if user.is_superuser:
-        return list(Region.objects.filter(code=settings.SIPANTAU_PROVINCE))
-    return list(Region.objects.filter(code__in=user.jurisdiction_codes()))
+    return list(Region.objects.filter(code__in=access.top_codes(user)))
 
 
 def name_search_q(text: str, candidates=None) -> Q:

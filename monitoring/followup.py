@@ -8,6 +8,7 @@ from django.db.models.functions import Substr
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts import access
 from regions.models import Region, code_within
 from travellers.models import Arrival
 
@@ -21,7 +22,7 @@ FIGURES = ["unconfirmed", "escalated", "active", "due", "overdue", "checks", "at
 
 def sub_area_length(user) -> int:
     """How many characters of a destination code name the sub-area it falls in, for `user`."""
-    codes = [settings.SIPANTAU_PROVINCE] if user.is_superuser else user.jurisdiction_codes()
+    codes = access.top_codes(user)
     if not codes:
         return CHILD_CODE_LENGTH[1]
     return CHILD_CODE_LENGTH[min(len(code.split(".")) for code in codes)]

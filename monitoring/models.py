@@ -9,27 +9,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.access import jurisdiction_q
+from accounts import access
 from accounts.roles import JURISDICTION_LEVEL
 from regions.models import Region
 from travellers.models import Arrival, Person
-
-
-def _can_view(user):
-    """Officers and accounts without view_arrivals reach no follow-up data."""
-    return (
-        user is not None
-        and user.is_authenticated
-        and user.is_active
-        and (user.is_superuser or (not user.is_officer and user.has_perm("accounts.view_arrivals")))
-    )
-
-
-def _scoped(queryset, user, field):
-    """`queryset` narrowed to rows whose region code in `field` lies within `user`'s reach."""
-    if not _can_view(user):
-        return queryset.none()
-    return queryset.filter(jurisdiction_q(user, field))
 
 
 # ------------------------------------------------------------------------------
@@ -74,6 +57,14 @@ class FlaggedRegion(models.Model):
 # ------------------------------------------------------------------------------
 # Dispatch
 # ------------------------------------------------------------------------------
+class ArrivalConfirmationQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Confirmations of arrivals `user` may see."""
+        return access.scope(
+            self, user, "arrival__destination_code", post=("arrival__checkpoint_id", "arrival__arrived_at")
+        )
+
+
 class ArrivalConfirmation(models.Model):
     """The village team's answer: the traveller was (or was not) found at the address."""
 
@@ -91,6 +82,8 @@ class ArrivalConfirmation(models.Model):
     )
     confirmed_at = models.DateTimeField(_("waktu"), default=timezone.now)
 
+    objects = ArrivalConfirmationQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("konfirmasi kedatangan")
         verbose_name_plural = _("konfirmasi kedatangan")
@@ -105,7 +98,7 @@ class ArrivalConfirmation(models.Model):
 class IsolationOrderQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Orders bound for `user`'s jurisdiction (none for officers and accounts without a reach)."""
-        return _scoped(self, user, "destination_code")
+        return access.scope(self, user, "destination_code")
 
     def running(self, day=None):
         """Orders in force on `day` (today): active, started, and not yet at their end date."""
@@ -240,7 +233,7 @@ class IsolationEvent(models.Model):
 class CheckQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Checks on orders `user` may see."""
-        return _scoped(self, user, "order__destination_code")
+        return access.scope(self, user, "order__destination_code")
 
 
 class Check(models.Model):
@@ -282,14 +275,15 @@ class Check(models.Model):
 class ViolationReportQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Reports on orders bound for `user`'s jurisdiction."""
-        return _scoped(self, user, "destination_code")
+        return access.scope(self, user, "destination_code")
 
     def handled_by(self, user):
         """Reports `user` must act on: police reaching the village, or the task force it escalated to."""
-        if not _can_view(user):
-            return self.none()
-        if user.is_superuser:
+        found = access.reach(user)
+        if found.everything:
             return self
+        if found.nothing:
+            return self.none()
         # Who handles which reports is a permission; which ones follows the level the role reaches.
         recipient = REPORT_RECIPIENT_BY_LEVEL.get(JURISDICTION_LEVEL.get(user.role))
         if not user.has_perm("accounts.handle_reports") or recipient is None:
@@ -406,6 +400,12 @@ class DigestSubscription(models.Model):
 # ------------------------------------------------------------------------------
 # Daily counts for the overviews of large areas; they outlive the personal data (tallies.py)
 # ------------------------------------------------------------------------------
+class ArrivalTallyQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Tallies of districts within `user`'s jurisdiction."""
+        return access.scope(self, user, "destination_district")
+
+
 class ArrivalTally(models.Model):
     """Arrivals per day, destination district, origin province and checkpoint; kept after a purge."""
 
@@ -417,6 +417,8 @@ class ArrivalTally(models.Model):
     )
     arrivals = models.PositiveIntegerField(_("kedatangan"), default=0)
     isolated = models.PositiveIntegerField(_("diisolasi"), default=0)
+
+    objects = ArrivalTallyQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("rekap kedatangan harian")

@@ -5,6 +5,7 @@ from django.utils.html import format_html_join
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from accounts import access
 from accounts.audit import audit_record
 from accounts.models import AuditEvent
 from sipantau.stored_text import in_reader_language
@@ -102,4 +103,4 @@ class ImportBatchAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         qs = super().get_queryset(request)
-        return qs if request.user.is_superuser else qs.none()
+        return qs if access.sees_everything(request.user) else qs.none()

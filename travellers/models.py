@@ -1,5 +1,4 @@
 import uuid
-from datetime import datetime, time, timedelta
 
 from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist
@@ -7,16 +6,14 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.access import jurisdiction_q
+from accounts import access
 from checkpoints.models import Checkpoint
-from regions.models import Region
+from regions.models import Region, code_within
 
 
 def today_bounds(now=None):
     """Start and end of today in WIB (TIME_ZONE), as aware datetimes."""
-    day = timezone.localdate(now)
-    start = timezone.make_aware(datetime.combine(day, time.min))
-    return start, start + timedelta(days=1)
+    return access.local_day_bounds(timezone.localdate(now))
 
 
 def mask_number(number: str, keep: int = 4) -> str:
@@ -80,24 +77,11 @@ class Person(models.Model):
 class ArrivalQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Arrivals `user` may see: bound for their jurisdiction, or their post's entries of today."""
-        if user is None or not user.is_authenticated or not user.is_active:
-            return self.none()
-        if user.is_superuser:
-            return self
-        if user.is_officer:
-            if user.checkpoint_id is None:
-                return self.none()
-            start, end = today_bounds()
-            return self.filter(checkpoint_id=user.checkpoint_id, arrived_at__gte=start, arrived_at__lt=end)
-        if not user.has_perm("accounts.view_arrivals"):
-            return self.none()
-        return self.filter(jurisdiction_q(user, "destination_code"))
+        return access.scope(self, user, "destination_code", post=("checkpoint_id", "arrived_at"))
 
     def bound_for(self, region):
         """Arrivals whose destination lies within `region`."""
-        return self.filter(
-            models.Q(destination_code=region.code) | models.Q(destination_code__startswith=region.code + ".")
-        )
+        return self.filter(code_within("destination_code", [region.code]))
 
 
 class Arrival(models.Model):
