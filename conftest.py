@@ -31,16 +31,6 @@ def make_nik(district="13.71.01", birth=date(1990, 5, 17), sex="L", serial=None)
     return f"{district.replace('.', '')}{day:02d}{birth:%m%y}{serial:04d}"
 
 
-@pytest.fixture(scope="session", autouse=True)
-def fast_password_hashing():
-    """MD5 in tests: they make and sign in hundreds of accounts, and the real hasher (PBKDF2, a
-    million rounds) cost half a second each; Django's own tests cover the real one."""
-    from django.test import override_settings
-
-    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
-        yield
-
-
 _LOADED_REGIONS = []  # the shipped regions as loaded once per test database, for a fast restore
 
 

@@ -106,11 +106,15 @@ class TwoFactorRequiredMiddleware:
         return redirect(f"{reverse(target)}?{urlencode({'next': request.get_full_path()})}")
 
 
+# Views that show only public region names and benefit from the browser cache.
+CACHEABLE_VIEWS = frozenset({"regions:children", "regions:offline"})
+
+
 class NoStoreMiddleware:
     """Cache-Control: no-store on every response to a signed-in user: it may show personal data.
 
-    Static files never reach here (whitenoise answers them earlier); views listed in
-    SIPANTAU_CACHEABLE_VIEWS show no personal data and keep their own caching.
+    Static files never reach here (whitenoise answers them earlier); CACHEABLE_VIEWS show no
+    personal data and keep their own caching.
     """
 
     def __init__(self, get_response):
@@ -121,7 +125,7 @@ class NoStoreMiddleware:
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
             match = request.resolver_match
-            if match is None or match.view_name not in settings.SIPANTAU_CACHEABLE_VIEWS:
+            if match is None or match.view_name not in CACHEABLE_VIEWS:
                 if "Cache-Control" in response:
                     del response["Cache-Control"]
                 patch_cache_control(response, no_store=True, private=True)

@@ -15,11 +15,11 @@ from django.http import FileResponse, StreamingHttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from sipantau.routers import use_replica
 from travellers.models import Arrival, Person
 
 from .followup import isolation_state_label
 from .models import IsolationOrder
+from .replica import use_replica
 
 # A spreadsheet reads a cell starting with one of these as a formula (or as DDE, via tab/CR tricks).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")

@@ -19,7 +19,6 @@ from accounts.ratelimit import rate_limited
 from regions import hamlets
 from regions.forms import HamletUploadForm
 from regions.models import Region
-from sipantau.routers import use_replica
 from travellers.models import Arrival, TravelStop
 
 from . import exports
@@ -28,6 +27,7 @@ from .filters import ArrivalFilterForm, reach_regions, top_regions
 from .followup import with_isolation_state
 from .paging import keyset_page, parse_cursor
 from .regionmap import MEASURES, overview_map, shows_map
+from .replica import use_replica
 from .viewers import who_viewed
 
 

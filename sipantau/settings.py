@@ -1,10 +1,12 @@
-"""SIPANTAU settings, read from the environment (see .env.example for every variable)."""
+"""SIPANTAU settings: what varies per deployment, read from the environment (.env.example lists
+every variable), with production defaults. Tests use sipantau/test_settings.py on top of these."""
 
 import sys
 from datetime import timedelta
 from pathlib import Path
 
 import environ
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -13,9 +15,6 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 env = environ.Env()
 # A .env file beside manage.py is read when present; real environment variables win.
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
-
-# The suite runs with DEBUG off, like production, but over plain HTTP.
-TESTING = "pytest" in sys.modules
 
 # ------------------------------------------------------------------------------
 # Core
@@ -28,13 +27,13 @@ DEBUG = env.bool("DJANGO_DEBUG", default=False)
 SERVING = env.bool("SIPANTAU_SERVING", default=False) or "runserver" in sys.argv
 SECRET_KEY = env("DJANGO_SECRET_KEY", default=None)
 if not SECRET_KEY:
-    if SERVING and not (DEBUG or TESTING):
+    if SERVING and not DEBUG:
         raise ImproperlyConfigured("Set DJANGO_SECRET_KEY (required when DJANGO_DEBUG is off).")
     SECRET_KEY = "django-insecure-development-only-never-in-production"
 
 ALLOWED_HOSTS = env.list(
     "DJANGO_ALLOWED_HOSTS",
-    default=["localhost", "127.0.0.1", "[::1]", "testserver"] if (DEBUG or TESTING) else [],
+    default=["localhost", "127.0.0.1", "[::1]"] if DEBUG else [],
 )
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 
@@ -132,6 +131,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
             ],
+            # Stored texts the system wrote, in the reader's language ({% load stored_text %}).
+            "libraries": {"stored_text": "sipantau.stored_text"},
         },
     },
 ]
@@ -150,15 +151,15 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 # "database is locked": WAL lets readers run beside the writer, IMMEDIATE takes the write lock
 # when the transaction begins (a deferred one that upgrades later fails at once instead of
 # waiting), and the busy timeout makes the second writer wait for the first. Not for the tests'
-# in-memory database: the live server shares it through SQLite's shared cache, whose table locks
-# are never waited for, so IMMEDIATE there would refuse the other thread (tests/test_sqlite_concurrency.py
-# tries these options on a file).
+# in-memory database (test_settings.py drops them): the live server shares it through SQLite's
+# shared cache, whose table locks are never waited for, so IMMEDIATE there would refuse the other
+# thread (tests/test_sqlite_concurrency.py tries these options on a file).
 SQLITE_FILE_OPTIONS = {
     "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
     "transaction_mode": "IMMEDIATE",
     "timeout": 20,
 }
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3" and not TESTING:
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update(SQLITE_FILE_OPTIONS)
 
 
@@ -176,13 +177,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # ---- read replica ----
 # A PostgreSQL streaming replica for overview pages and exports (docs/deploy.md). Views opt in
-# with `sipantau.routers.use_replica()`; writes and everything else go to the primary.
-if TESTING:
-    # Tests see the alias as a mirror of the test database; routing to it stays off unless a test
-    # turns SIPANTAU_READ_REPLICA on (and names both databases), so other tests never touch it.
-    DATABASES["replica"] = {**DATABASES["default"], "ATOMIC_REQUESTS": False, "TEST": {"MIRROR": "default"}}
-    SIPANTAU_READ_REPLICA = ""
-elif env.str("DATABASE_REPLICA_URL", default=""):
+# with `monitoring.replica.use_replica()`; writes and everything else go to the primary.
+if env.str("DATABASE_REPLICA_URL", default=""):
     DATABASES["replica"] = env.db("DATABASE_REPLICA_URL")
     DATABASES["replica"]["CONN_MAX_AGE"] = DATABASES["default"]["CONN_MAX_AGE"]
     DATABASES["replica"]["CONN_HEALTH_CHECKS"] = True
@@ -190,7 +186,7 @@ elif env.str("DATABASE_REPLICA_URL", default=""):
     SIPANTAU_READ_REPLICA = "replica"
 else:
     SIPANTAU_READ_REPLICA = ""
-DATABASE_ROUTERS = ["sipantau.routers.ReplicaRouter"]
+DATABASE_ROUTERS = ["monitoring.replica.ReplicaRouter"]
 
 # ------------------------------------------------------------------------------
 # Accounts
@@ -225,17 +221,11 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-# In development and tests whitenoise serves straight from the app and project folders.
-WHITENOISE_USE_FINDERS = WHITENOISE_AUTOREFRESH = DEBUG or TESTING
+# In development whitenoise serves straight from the app and project folders.
+WHITENOISE_USE_FINDERS = WHITENOISE_AUTOREFRESH = DEBUG
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {
-        "BACKEND": (
-            "django.contrib.staticfiles.storage.StaticFilesStorage"
-            if TESTING
-            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
-        ),
-    },
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
 # ------------------------------------------------------------------------------
@@ -243,7 +233,7 @@ STORAGES = {
 # the proxy sets X-Forwarded-Proto.
 # ------------------------------------------------------------------------------
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=not (DEBUG or TESTING))
+SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=not DEBUG)
 SECURE_HSTS_SECONDS = env.int("DJANGO_SECURE_HSTS_SECONDS", default=0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
 # The header only allows preloading; submitting the domain to browsers is a separate, deliberate step.
@@ -280,16 +270,30 @@ SIPANTAU_MONITORING_PANELS = {
 # ------------------------------------------------------------------------------
 # E-mail and logging
 # ------------------------------------------------------------------------------
-EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
-vars().update(EMAIL_CONFIG)
+_email = env.email_url("EMAIL_URL", default="consolemail://")
+EMAIL_BACKEND = _email["EMAIL_BACKEND"]
+EMAIL_HOST = _email.get("EMAIL_HOST", "")
+EMAIL_PORT = _email.get("EMAIL_PORT") or 25
+EMAIL_HOST_USER = _email.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = _email.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = bool(_email.get("EMAIL_USE_TLS", False))
+EMAIL_USE_SSL = bool(_email.get("EMAIL_USE_SSL", False))
+if "EMAIL_FILE_PATH" in _email:
+    EMAIL_FILE_PATH = _email["EMAIL_FILE_PATH"]
 DEFAULT_FROM_EMAIL = env.str("DJANGO_DEFAULT_FROM_EMAIL", default="SIPANTAU <noreply@localhost>")
 
+# Application logs never carry a NIK, phone number or name, and input cannot forge lines.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"personal_data": {"()": "accounts.logfilters.PersonalDataFilter"}},
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["personal_data"]},
+    },
     "root": {"handlers": ["console"], "level": env.str("DJANGO_LOG_LEVEL", default="INFO")},
+    # django-axes logs every login at INFO; the audit log already holds them.
+    "loggers": {"axes": {"level": "WARNING"}},
 }
 
 # ------------------------------------------------------------------------------
@@ -304,14 +308,11 @@ SIPANTAU_ESCALATE_REGENCY_AFTER_HOURS = env.int("SIPANTAU_ESCALATE_REGENCY_AFTER
 # Where people open SIPANTAU, for links in e-mails sent by commands (no request to take it from).
 # Required outside debug (send_digest refuses without it, check --deploy reports it); in debug it
 # defaults to where bin/serve serves.
-_LOCAL_SITE_URL = "http://127.0.0.1:8000" if (DEBUG or TESTING) else ""
-SIPANTAU_SITE_URL = env.str("SIPANTAU_SITE_URL", default=_LOCAL_SITE_URL).rstrip("/")
+SIPANTAU_SITE_URL = env.str("SIPANTAU_SITE_URL", default="http://127.0.0.1:8000" if DEBUG else "").rstrip("/")
 
 # ------------------------------------------------------------------------------
 # ---- Security: logins, two-factor, sessions, CSP, rate limits, logs ----
 # ------------------------------------------------------------------------------
-from csp.constants import NONE, SELF  # noqa: E402
-
 # django-axes first: it refuses a locked-out login before the password is even checked.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
@@ -379,10 +380,6 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
-# Responses for signed-in users carry Cache-Control: no-store (they may show personal data),
-# except these views, which show only public region names and benefit from the browser cache.
-SIPANTAU_CACHEABLE_VIEWS = ["regions:children", "regions:offline"]
-
 # Caches: "shared" is seen by every gunicorn worker (rate limits): the database by default
 # (create its table with `manage.py createcachetable`), or Redis with redis://… .
 CACHES = {
@@ -417,12 +414,6 @@ SIPANTAU_RETENTION_DAYS = env.int("SIPANTAU_RETENTION_DAYS", default=30)
 SIPANTAU_AUDIT_RETENTION_DAYS = env.int("SIPANTAU_AUDIT_RETENTION_DAYS", default=730)
 SIPANTAU_LOGIN_LOG_RETENTION_DAYS = env.int("SIPANTAU_LOGIN_LOG_RETENTION_DAYS", default=90)
 
-# Application logs never carry a NIK, phone number or name, and input cannot forge lines.
-LOGGING["filters"] = {"personal_data": {"()": "accounts.logfilters.PersonalDataFilter"}}
-LOGGING["handlers"]["console"]["filters"] = ["personal_data"]
-# django-axes logs every login at INFO; the audit log already holds them.
-LOGGING["loggers"] = {"axes": {"level": "WARNING"}}
-
 # ---- language switch ----
 # The header's language button stores the choice in Django's language cookie; it lasts a year,
 # so a phone keeps its language across browser restarts and sign-ins (no per-account setting).
@@ -430,6 +421,3 @@ LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 LANGUAGE_COOKIE_SECURE = SESSION_COOKIE_SECURE
 LANGUAGE_COOKIE_HTTPONLY = True  # read by the server only
-# Stored texts the system wrote (isolation grounds, notes, row reports) in the reader's language:
-# {% load stored_text %} … {{ order.reason|reader_language }}
-TEMPLATES[0]["OPTIONS"].setdefault("libraries", {})["stored_text"] = "sipantau.stored_text"

@@ -5,7 +5,7 @@ from django.db import connections
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from sipantau.routers import use_replica
+from monitoring.replica import use_replica
 from travellers.models import Arrival, Person
 
 # Both aliases, committed data: the replica alias is a test mirror of default (a second connection).
