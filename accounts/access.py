@@ -40,9 +40,9 @@ NOBODY = Reach()
 
 def reach(user, perm: str | None = VIEW_ARRIVALS) -> Reach:
     """What `user` reaches when the view at hand needs `perm` (None: the jurisdiction alone)."""
-    if user is None or not user.is_authenticated or not user.is_active:
+    if not _signed_in(user):
         return NOBODY
-    if user.is_superuser:
+    if sees_everything(user):
         return Reach(everything=True)
     if not user.role:
         return NOBODY
@@ -53,9 +53,13 @@ def reach(user, perm: str | None = VIEW_ARRIVALS) -> Reach:
     return Reach(codes=tuple(user.jurisdiction_codes()))
 
 
+def _signed_in(user) -> bool:
+    return user is not None and user.is_authenticated and user.is_active
+
+
 def sees_everything(user) -> bool:
     """Whether `user` is an admin of the whole system (every region, every record)."""
-    return reach(user, perm=None).everything
+    return _signed_in(user) and user.is_superuser
 
 
 def top_codes(user) -> list[str]:
@@ -72,11 +76,18 @@ def region_q(user, field: str, perm: str | None = VIEW_ARRIVALS) -> Q:
     return code_within(field, found.codes) if found.codes else NOTHING
 
 
+def local_midnight(day):
+    """The start of `day` where the posts are (TIME_ZONE, WIB), as an aware datetime.
+
+    The one local-day rule: an officer's "today", a list's date range, a tally's day.
+    """
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
 def local_day_bounds(day=None):
     """Start and end of `day` (today) in WIB (TIME_ZONE), as aware datetimes."""
-    day = day or timezone.localdate()
-    start = timezone.make_aware(datetime.combine(day, time.min))
-    return start, start + timedelta(days=1)
+    start = local_midnight(day or timezone.localdate())
+    return start, local_midnight(start.date() + timedelta(days=1))
 
 
 def scope(queryset, user, field: str, *, perm: str | None = VIEW_ARRIVALS, post: tuple[str, str] | None = None):

@@ -62,6 +62,11 @@ class User(AbstractUser):
     def is_officer(self):
         return self.role == Role.OFFICER
 
+    @property
+    def is_posted_officer(self):
+        """May enter arrivals now: active, with the permission to, and placed at a post."""
+        return bool(self.is_active and self.checkpoint_id and self.has_perm("accounts.enter_arrivals"))
+
     def jurisdiction_codes(self):
         """Codes of the regions this user reaches, cached for the request."""
         if not hasattr(self, "_jurisdiction_codes"):

@@ -2,12 +2,13 @@
 
 from collections import Counter
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import timedelta
 
 from django.db.models import Count, Sum
 from django.db.models.functions import Substr, TruncDate
 from django.utils import timezone
 
+from accounts.access import local_midnight
 from checkpoints.models import Checkpoint
 from regions.models import Region
 
@@ -29,10 +30,6 @@ class Bar:
     height: float
 
 
-def day_start(day):
-    return timezone.make_aware(datetime.combine(day, time.min))
-
-
 def sub_areas(area, tops):
     """The regions one level below what is looked at: the area's children, or the user's several areas."""
     if area is not None:
@@ -46,7 +43,7 @@ def per_day(arrivals, today):
     """Counts per day (WIB) for the last CHART_DAYS days, oldest first, zeros included."""
     first = today - timedelta(days=CHART_DAYS - 1)
     rows = (
-        arrivals.filter(arrived_at__gte=day_start(first))
+        arrivals.filter(arrived_at__gte=local_midnight(first))
         .annotate(day=TruncDate("arrived_at"))
         .order_by()
         .values("day")
@@ -127,7 +124,7 @@ def _sub_area_rows(counts, areas):
 
 def counted(arrivals, *, areas, today, since):
     """The overview's raw figures counted from the arrivals themselves (small areas, SQLite, tests)."""
-    window = arrivals.filter(arrived_at__gte=day_start(since))
+    window = arrivals.filter(arrived_at__gte=local_midnight(since))
     return {
         "series": per_day(arrivals, today),
         "by_origin": by_origin_province(window),
@@ -155,7 +152,7 @@ def from_tallies(arrivals, *, codes, areas, today, since):
         .values("destination_district", "origin_province", "checkpoint_id")
         .annotate(n=Sum("arrivals"))
     ]
-    live = arrivals.filter(arrived_at__gte=day_start(first))
+    live = arrivals.filter(arrived_at__gte=local_midnight(first))
     if tallied:
         live = live.annotate(day=TruncDate("arrived_at")).exclude(day__in=tallied)
     for row in day_cells(live, isolated=False):

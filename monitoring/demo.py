@@ -17,9 +17,10 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from accounts.access import local_midnight
 from accounts.models import User
 from checkpoints.models import Checkpoint
-from regions.models import Region
+from regions.models import Region, code_at_level, code_level
 from travellers.models import Arrival, Person, TravelStop
 
 from . import services
@@ -98,7 +99,7 @@ def _focus_destinations():
     current = Region.objects.current()
     focus = []
     for prefix, share in FOCUS:
-        if prefix.count(".") >= 3:
+        if code_level(prefix) >= Region.Level.VILLAGE:
             rows = list(current.filter(code=prefix).values_list("id", "code"))
         else:
             rows = list(current.within(prefix).filter(level=Region.Level.VILLAGE).values_list("id", "code"))
@@ -109,7 +110,7 @@ def _focus_destinations():
 
 def _arrivals_of(day, *, now, rng, per_day, pools, focus, users, home_post):
     """One day's travellers: people, arrivals (today: only up to now) and some travel stops."""
-    start = timezone.make_aware(datetime.combine(day, dtime(0)))
+    start = local_midnight(day)
     is_today = day == timezone.localdate(now)
     if is_today:
         span = max((now - start).total_seconds(), 60)
@@ -261,7 +262,7 @@ def _follow_up(arrivals, *, now, users):
             continue
         age = (today - check.day).days
         state = "closed" if age > 2 else "acknowledged" if age > 0 else "open"
-        village = ".".join(check.order.destination_code.split(".")[:4])
+        village = code_at_level(check.order.destination_code, Region.Level.VILLAGE)
         reports.append(
             ViolationReport(
                 order=check.order,

@@ -16,13 +16,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from travellers.models import Arrival, Person
+from travellers.spreadsheets import FORMULA_STARTS, neutralise
 
 from .followup import isolation_state_label
 from .models import IsolationOrder
 from .replica import use_replica
 
-# A spreadsheet reads a cell starting with one of these as a formula (or as DDE, via tab/CR tricks).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 DANGER = frozenset(FORMULA_STARTS)
 CHUNK = 2000
 PIECE = 64 * 1024
@@ -80,13 +79,6 @@ def headers():
         _("Status isolasi"),
         _("Isolasi sampai"),
     ]
-
-
-def neutralise(value):
-    """Prefix a text that a spreadsheet would run as a formula with an apostrophe."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
 
 
 def arrival_rows(arrivals):

@@ -1,7 +1,7 @@
 """The arrival list's filters: kept in the URL, shared by the list, its exports and the overview's links."""
 
 import re
-from datetime import datetime, time, timedelta
+from datetime import timedelta
 
 from django import forms
 from django.db import connection
@@ -168,11 +168,9 @@ class ArrivalFilterForm(forms.Form):
         data = self.cleaned_data
         start, end = self.date_range()
         if start:
-            arrivals = arrivals.filter(arrived_at__gte=timezone.make_aware(datetime.combine(start, time.min)))
+            arrivals = arrivals.filter(arrived_at__gte=access.local_midnight(start))
         if end:
-            arrivals = arrivals.filter(
-                arrived_at__lt=timezone.make_aware(datetime.combine(end + timedelta(1), time.min))
-            )
+            arrivals = arrivals.filter(arrived_at__lt=access.local_midnight(end + timedelta(1)))
         if data.get("posko"):
             arrivals = arrivals.filter(checkpoint=data["posko"])
         if data.get("asal"):

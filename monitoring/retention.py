@@ -10,7 +10,7 @@ audit log and the login logs are trimmed to their own periods (SECURITY.md).
 
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.db import transaction
@@ -18,6 +18,7 @@ from django.db.models import Max, Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from accounts.access import local_midnight
 from accounts.audit import audit_record
 from accounts.models import AuditEvent
 from travellers.models import Arrival, ImportBatch, Person, PersonChange
@@ -35,10 +36,6 @@ class PurgeResult:
     tallied: int = 0
 
 
-def _start_of(day: date):
-    return timezone.make_aware(datetime.combine(day, time.min))
-
-
 def retention_cutoff(*, today: date | None = None) -> date:
     """Arrivals whose purpose ended before this day are expired."""
     today = today or timezone.localdate()
@@ -52,7 +49,7 @@ def expired_arrivals(*, today: date | None = None):
     ends = Coalesce("isolation_orders__closed_on", "isolation_orders__end_date")
     arrivals = Arrival.objects.annotate(purpose_end=Max(ends))
     return arrivals.filter(
-        Q(purpose_end__isnull=True, arrived_at__lt=_start_of(cutoff)) | Q(purpose_end__lt=cutoff)
+        Q(purpose_end__isnull=True, arrived_at__lt=local_midnight(cutoff)) | Q(purpose_end__lt=cutoff)
     ).order_by("arrived_at", "id")
 
 

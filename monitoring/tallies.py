@@ -13,14 +13,15 @@ purged days. Adding is the only operation: a day is never recounted, because som
 arrivals may be gone.
 """
 
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 
 from django.db import connection, transaction
 from django.db.models import Count, Exists, OuterRef, Q
 from django.db.models.functions import Substr, TruncDate
 from django.utils import timezone
 
-from regions.models import code_within
+from accounts.access import local_midnight
+from regions.models import Region, code_level, code_within
 from travellers.models import Arrival
 
 from .models import ArrivalTally, IsolationOrder, TallyDay
@@ -29,12 +30,8 @@ from .models import ArrivalTally, IsolationOrder, TallyDay
 PROVINCE_LENGTH, DISTRICT_LENGTH = 2, 8
 
 
-def _start_of(day: date):
-    return timezone.make_aware(datetime.combine(day, time.min))
-
-
 def _on(arrivals, day: date):
-    return arrivals.filter(arrived_at__gte=_start_of(day), arrived_at__lt=_start_of(day + timedelta(days=1)))
+    return arrivals.filter(arrived_at__gte=local_midnight(day), arrived_at__lt=local_midnight(day + timedelta(days=1)))
 
 
 def day_cells(arrivals, *, isolated=True):
@@ -102,7 +99,7 @@ def tally_loaded(arrivals) -> int:
     """Count `arrivals` just bulk-loaded (generate_arrivals) in two passes rather than one per day:
     every day that is over and not yet tallied, whole; and `arrivals` on days already tallied.
     The number of days tallied now."""
-    before_today = Arrival.objects.filter(arrived_at__lt=_start_of(timezone.localdate()))
+    before_today = Arrival.objects.filter(arrived_at__lt=local_midnight(timezone.localdate()))
     with transaction.atomic():
         done = set(TallyDay.objects.using("default").values_list("day", flat=True))
         _add(day_cells(_with_day(before_today).exclude(day__in=done)))
@@ -128,4 +125,4 @@ def tallies_within(codes, *, first: date, last: date):
 
 def tallies_serve(codes, sub_codes) -> bool:
     """Whether an overview of `codes` broken down by `sub_codes` can be read from the tallies (district or above)."""
-    return bool(codes) and all(code.count(".") <= 2 for code in [*codes, *sub_codes])
+    return bool(codes) and all(code_level(code) <= Region.Level.DISTRICT for code in [*codes, *sub_codes])

@@ -17,6 +17,16 @@ def code_within(field: str, codes) -> Q:
     return q
 
 
+def code_level(code: str) -> int:
+    """The level (Region.Level) of a region from its code alone: "13" → 1 (province) … "13.71.01.2001.01" → 5."""
+    return code.count(".") + 1
+
+
+def code_at_level(code: str, level: int) -> str:
+    """The code of the region at `level` that `code` lies within: ("13.71.01.1001", 2) → "13.71"."""
+    return ".".join(code.split(".")[:level])
+
+
 def is_within(code: str, container: str) -> bool:
     """Whether region `code` lies within region `container` (or is it)."""
     return code == container or code.startswith(container + ".")
@@ -126,15 +136,10 @@ class Region(models.Model):
                 return self.name[len(prefix) :]
         return self.name
 
-    def contains(self, other: "Region") -> bool:
-        """Whether `other` lies within this region (or is it)."""
-        return is_within(other.code, self.code)
-
     @property
     def ancestor_codes(self):
         """Codes of this region's ancestors, outermost first (from the code alone)."""
-        parts = self.code.split(".")
-        return [".".join(parts[:i]) for i in range(1, len(parts))]
+        return [code_at_level(self.code, level) for level in range(1, code_level(self.code))]
 
     def path(self):
         """This region and its ancestors, outermost first, in one query."""

@@ -39,7 +39,7 @@ def error_response(status, errors):
 def _officer_denial(user):
     if not user.is_authenticated:  # only the entry API is open to them (login_not_required)
         return error_response(403, {"__all__": [_("Sesi berakhir. Masuk kembali lalu kirim ulang.")]})
-    if not user.has_perm("accounts.enter_arrivals") or not user.checkpoint_id:
+    if not user.is_posted_officer:
         return error_response(403, {"__all__": [_("Hanya petugas posko yang dapat mencatat kedatangan.")]})
     return None
 

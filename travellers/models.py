@@ -178,9 +178,17 @@ class Arrival(models.Model):
         return f"{self.person} → {self.destination_code} ({timezone.localtime(self.arrived_at):%d-%m-%Y %H:%M})"
 
     def save(self, *args, **kwargs):
+        self._derive_destination_code()
+        super().save(*args, **kwargs)
+
+    def clean_fields(self, exclude=None):
+        self._derive_destination_code()
+        super().clean_fields(exclude)
+
+    def _derive_destination_code(self):
+        """The destination's code, stored beside it so "bound for my area" is one indexed prefix scan."""
         if self.destination_id is not None:
             self.destination_code = self.destination.code
-        super().save(*args, **kwargs)
 
 
 class TravelStop(models.Model):

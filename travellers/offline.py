@@ -160,7 +160,7 @@ def web_manifest(request):
 def api_session(request):
     """Whether this browser still has an officer's session, and a CSRF token for the entry API."""
     user = request.user
-    officer = bool(user.is_authenticated and user.has_perm("accounts.enter_arrivals") and user.checkpoint_id)
+    officer = user.is_authenticated and user.is_posted_officer
     return JsonResponse(
         {
             "authenticated": user.is_authenticated,

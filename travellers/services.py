@@ -32,7 +32,7 @@ class Registration(NamedTuple):
 
 
 def _officer_checkpoint_id(officer) -> int:
-    if not (officer.is_active and officer.has_perm("accounts.enter_arrivals") and officer.checkpoint_id):
+    if not officer.is_posted_officer:
         raise PermissionDenied(_("Hanya petugas yang ditempatkan di posko yang dapat mencatat kedatangan."))
     return officer.checkpoint_id
 
@@ -104,15 +104,7 @@ def person_for_document(
     changed = [field for field in PERSON_UPDATABLE if values[field] and getattr(person, field) != values[field]]
     if person.birth_date is None and birth_date:
         changed.append("birth_date")
-    diffs = [
-        {
-            "field": field,
-            "label": str(Person._meta.get_field(field).verbose_name),
-            "old": _shown(Person, field, getattr(person, field)),
-            "new": _shown(Person, field, values[field]),
-        }
-        for field in changed
-    ]
+    diffs = [_diff(Person, field, getattr(person, field), values[field]) for field in changed]
     if changed:
         for field in changed:
             setattr(person, field, values.get(field, getattr(person, field)))
@@ -143,20 +135,11 @@ def arrival_register(
     *,
     officer,
     entry_key: uuid.UUID,
-    id_type: str,
-    id_number: str,
-    name: str,
-    sex: str,
     origin: Region,
     destination: Region,
     destination_address: str,
     purpose: str,
     transport: str,
-    birth_date: date | None = None,
-    nationality: str = "ID",
-    phone: str = "",
-    home_address: str = "",
-    home_region: Region | None = None,
     origin_place: str = "",
     plate: str = "",
     temperature: Decimal | None = None,
@@ -167,8 +150,12 @@ def arrival_register(
     vehicle_role: str = "",
     key_checked: bool = False,
     confirm_identity_change: bool = False,
+    **person_details,
 ) -> Registration:
     """Store one traveller's arrival at `officer`'s post; the same entry_key again returns the stored one.
+
+    `person_details` are the traveller's own (id_type, id_number, name, sex, …): the keywords of
+    `person_for_document`, which finds or creates the Person holding that document.
 
     `key_checked`: the caller looked entry_key up a moment ago in this transaction and found
     nothing (the JSON API does, to answer a resend before validating it); a key stored since
@@ -179,29 +166,17 @@ def arrival_register(
     if stored is not None:
         return Registration(stored, False)
 
-    person, person_changes = person_for_document(
-        id_type=id_type,
-        id_number=id_number,
-        name=name,
-        sex=sex,
-        birth_date=birth_date,
-        nationality=nationality,
-        phone=phone,
-        home_address=home_address,
-        home_region=home_region,
-        confirm_identity_change=confirm_identity_change,
-    )
+    person, person_changes = person_for_document(**person_details, confirm_identity_change=confirm_identity_change)
     arrival = Arrival(
         entry_key=entry_key,
         person=person,
-        entered_name=name,
+        entered_name=person_details["name"],
         checkpoint_id=checkpoint_id,
         officer=officer,
         arrived_at=arrived_at or timezone.now(),
         origin=origin,
         origin_place=origin_place or "",
         destination=destination,
-        destination_code=destination.code,
         destination_address=destination_address,
         purpose=purpose,
         transport=transport,
@@ -310,6 +285,12 @@ def _shown(model, field, value) -> str:
     return str(value)
 
 
+def _diff(model, field, old, new) -> dict:
+    """One line of a change history: the field, its label, and old → new as people read them."""
+    label = str(model._meta.get_field(field).verbose_name)
+    return {"field": field, "label": label, "old": _shown(model, field, old), "new": _shown(model, field, new)}
+
+
 def _same(old, new) -> bool:
     if isinstance(old, list) or isinstance(new, list):
         return sorted(old or []) == sorted(new or [])
@@ -334,29 +315,12 @@ def arrival_correct(*, arrival: Arrival, officer, **values) -> ArrivalChange | N
         .get(pk=arrival.pk)
     )
     person = arrival.person
-    diffs = []
-    for field in PERSON_FIELDS:
-        old, new = getattr(person, field), values.get(field)
-        if not _same(old, new):
-            diffs.append(
-                {
-                    "field": field,
-                    "label": str(Person._meta.get_field(field).verbose_name),
-                    "old": _shown(Person, field, old),
-                    "new": _shown(Person, field, new),
-                }
-            )
-    for field in ARRIVAL_FIELDS:
-        old, new = getattr(arrival, field), values.get(field)
-        if not _same(old, new):
-            diffs.append(
-                {
-                    "field": field,
-                    "label": str(Arrival._meta.get_field(field).verbose_name),
-                    "old": _shown(Arrival, field, old),
-                    "new": _shown(Arrival, field, new),
-                }
-            )
+    diffs = [
+        _diff(type(record), field, getattr(record, field), values.get(field))
+        for record, fields in ((person, PERSON_FIELDS), (arrival, ARRIVAL_FIELDS))
+        for field in fields
+        if not _same(getattr(record, field), values.get(field))
+    ]
     if not diffs:
         return None
 
@@ -381,7 +345,6 @@ def arrival_correct(*, arrival: Arrival, officer, **values) -> ArrivalChange | N
     for field in ARRIVAL_FIELDS:
         setattr(arrival, field, _or_blank(Arrival, field, values.get(field)))
     arrival.symptoms = list(values.get("symptoms") or [])
-    arrival.destination_code = arrival.destination.code
     arrival.full_clean(validate_unique=False)
     arrival.save()
     change = ArrivalChange.objects.create(arrival=arrival, changed_by=officer, changes=diffs)

@@ -30,6 +30,7 @@ from .forms import (
 )
 from .models import Arrival, ImportBatch
 from .services import arrival_correct, member_key, recent_repeats, vehicle_register
+from .spreadsheets import neutralise
 
 REPEAT_HOURS = 6
 DAY_LIST_PAGE = 50
@@ -42,7 +43,7 @@ def officer_required(view):
     @wraps(view)
     def wrapped(request, *args, **kwargs):
         user = request.user
-        if not (user.has_perm("accounts.enter_arrivals") and user.checkpoint_id):
+        if not (user.is_authenticated and user.is_posted_officer):
             raise PermissionDenied
         return view(request, *args, **kwargs)
 
@@ -303,12 +304,6 @@ def _progress(batch):
 STATUS_LABELS = {"stored": _lazy("Tersimpan"), "duplicate": _lazy("Sudah ada"), "error": _lazy("Galat")}
 
 
-def _safe_cell(value):
-    """A cell a spreadsheet will not run as a formula."""
-    value = str(value)
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
-
-
 @officer_required
 def import_report(request, pk):
     """The row → result report of a batch as CSV."""
@@ -322,9 +317,9 @@ def import_report(request, pk):
         writer.writerow(
             [
                 entry["row"],
-                _safe_cell(entry.get("name", "")),
+                neutralise(str(entry.get("name", ""))),
                 str(STATUS_LABELS[entry["status"]]),
-                _safe_cell("; ".join(in_reader_language(m) for m in entry.get("messages", []))),
+                neutralise("; ".join(in_reader_language(m) for m in entry.get("messages", []))),
             ]
         )
     return response

@@ -1,7 +1,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from regions.models import Region, code_within, is_within
+from regions.models import Region, code_at_level, code_level, code_within, is_within
 
 
 @pytest.mark.parametrize(
@@ -46,10 +46,9 @@ def test_retired_regions_still_contain_but_are_not_current(regions):
 
 
 @pytest.mark.django_db
-def test_contains_and_path(regions, hamlet):
-    padang = Region.objects.get(code="13.71")
-    assert padang.contains(hamlet)
-    assert not hamlet.contains(padang)
+def test_path_and_levels_from_codes(regions, hamlet):
+    assert code_level(hamlet.code) == Region.Level.HAMLET == hamlet.level
+    assert code_at_level(hamlet.code, Region.Level.REGENCY) == "13.71"
     assert [r.code for r in hamlet.path()] == ["13", "13.71", "13.71.01", "13.71.01.1002", "13.71.01.1002.01"]
     assert hamlet.path_display() == "Kampung Tangah, Kelurahan Alang Laweh, Kecamatan Padang Selatan, Kota Padang"
 
