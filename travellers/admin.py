@@ -8,7 +8,6 @@ from django.utils.translation import gettext_lazy as _
 from accounts import access
 from accounts.audit import audit_record
 from accounts.models import AuditEvent
-from sipantau.stored_text import in_reader_language
 
 from .models import Arrival, ArrivalChange, ImportBatch, Person, TravelStop
 from .subject_access import person_data_json
@@ -49,9 +48,7 @@ class ArrivalChangeInline(admin.TabularInline):
 
     @admin.display(description=_("perubahan"))
     def change_lines(self, change):
-        lines = (
-            (capfirst(i["label"]), in_reader_language(i["old"]), in_reader_language(i["new"])) for i in change.lines()
-        )
+        lines = ((capfirst(i["label"]), i["old"], i["new"]) for i in change.lines())
         return format_html_join("", "<div>{}: {} → {}</div>", lines)
 
     def has_add_permission(self, request, obj=None):

@@ -1,4 +1,5 @@
 import uuid
+from datetime import date
 
 from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist
@@ -228,7 +229,9 @@ class Change(models.Model):
         related_name="+",
     )
     changed_at = models.DateTimeField(_("waktu perubahan"), default=timezone.now)
-    # [{"field": "phone", "label": "nomor HP", "old": "+62…", "new": "+62…"}, …], values as shown to people.
+    # [{"field": "phone", "label": "nomor HP", "old": "+62…", "new": "+62…"}, …], values as shown to
+    # people; a field whose shown value depends on the language (a choice, the symptoms) also keeps
+    # its stored value ("old_value", "new_value"), and is shown from it in the reader's language.
     changes = models.JSONField(_("perubahan"), default=list)
 
     class Meta:
@@ -253,17 +256,53 @@ class ArrivalChange(Change):
         return f"{self.arrival_id} {timezone.localtime(self.changed_at):%d-%m-%Y %H:%M}"
 
 
+def shown_value(model, field: str, value) -> str:
+    """A field's value as a person reads it, in the active language (change histories)."""
+    if value in (None, "", []):
+        return "—"
+    if field == "symptoms":
+        return ", ".join(str(Arrival.Symptom(v).label) for v in value if v in Arrival.Symptom.values)
+    model_field = model._meta.get_field(field)
+    if model_field.choices:
+        return str(dict(model_field.flatchoices).get(value, value))
+    if isinstance(value, date):
+        return value.strftime("%d-%m-%Y")
+    return str(value)
+
+
+def worded_by_language(model, field: str) -> bool:
+    """Whether a field's shown value depends on the language: its stored value is kept beside it."""
+    return field == "symptoms" or bool(model._meta.get_field(field).choices)
+
+
+def change_line(model, field: str, old, new) -> dict:
+    """One line of a change history: the field, its label, and old → new as people read them."""
+    line = {
+        "field": field,
+        "label": str(model._meta.get_field(field).verbose_name),
+        "old": shown_value(model, field, old),
+        "new": shown_value(model, field, new),
+    }
+    if worded_by_language(model, field):
+        line.update(old_value=old, new_value=new)
+    return line
+
+
 def changed_lines(changes):
-    """[{field, old, new, label}] with each label in the reader's language (the stored one is the writer's)."""
+    """[{field, old, new, label}] in the reader's language: labels from the models, and values worded
+    by the language from their stored values (older lines without them keep the writer's words)."""
     for item in changes:
-        label = item.get("label", item["field"])
+        line = {**item}
         for model in (Person, Arrival):
             try:
-                label = model._meta.get_field(item["field"]).verbose_name
-                break
+                line["label"] = model._meta.get_field(item["field"]).verbose_name
             except FieldDoesNotExist:
                 continue
-        yield {**item, "label": label}
+            for side in ("old", "new"):
+                if f"{side}_value" in item:
+                    line[side] = shown_value(model, item["field"], item[f"{side}_value"])
+            break
+        yield line
 
 
 def same_name(a: str, b: str) -> bool:

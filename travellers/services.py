@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from regions.models import Region
 
 from .forms import travel_stop_errors
-from .models import Arrival, ArrivalChange, Person, PersonChange, TravelStop, same_name
+from .models import Arrival, ArrivalChange, Person, PersonChange, TravelStop, change_line, same_name
 
 logger = logging.getLogger(__name__)
 
@@ -104,7 +104,7 @@ def person_for_document(
     changed = [field for field in PERSON_UPDATABLE if values[field] and getattr(person, field) != values[field]]
     if person.birth_date is None and birth_date:
         changed.append("birth_date")
-    diffs = [_diff(Person, field, getattr(person, field), values[field]) for field in changed]
+    diffs = [change_line(Person, field, getattr(person, field), values[field]) for field in changed]
     if changed:
         for field in changed:
             setattr(person, field, values.get(field, getattr(person, field)))
@@ -271,26 +271,6 @@ ARRIVAL_FIELDS = ["origin", "origin_place", "transport", "plate", "destination",
 ARRIVAL_FIELDS += ["purpose", "temperature", "symptoms"]
 
 
-def _shown(model, field, value) -> str:
-    """A value as a person reads it in the change history."""
-    if value in (None, "", []):
-        return "—"
-    if field == "symptoms":
-        return ", ".join(str(Arrival.Symptom(v).label) for v in value)
-    model_field = model._meta.get_field(field)
-    if model_field.choices:
-        return str(dict(model_field.flatchoices).get(value, value))
-    if isinstance(value, date):
-        return value.strftime("%d-%m-%Y")
-    return str(value)
-
-
-def _diff(model, field, old, new) -> dict:
-    """One line of a change history: the field, its label, and old → new as people read them."""
-    label = str(model._meta.get_field(field).verbose_name)
-    return {"field": field, "label": label, "old": _shown(model, field, old), "new": _shown(model, field, new)}
-
-
 def _same(old, new) -> bool:
     if isinstance(old, list) or isinstance(new, list):
         return sorted(old or []) == sorted(new or [])
@@ -316,7 +296,7 @@ def arrival_correct(*, arrival: Arrival, officer, **values) -> ArrivalChange | N
     )
     person = arrival.person
     diffs = [
-        _diff(type(record), field, getattr(record, field), values.get(field))
+        change_line(type(record), field, getattr(record, field), values.get(field))
         for record, fields in ((person, PERSON_FIELDS), (arrival, ARRIVAL_FIELDS))
         for field in fields
         if not _same(getattr(record, field), values.get(field))

@@ -159,6 +159,7 @@ def test_the_form_costs_the_same_queries_however_many_arrivals_exist(
 ):
     for _ in range(3):
         make_arrival(officer=officer)
+    officer_client.get(CREATE)  # the process's region lists, cached once (regions/offline.py)
     with django_assert_max_num_queries(8) as few:
         officer_client.get(CREATE)
     for _ in range(30):
@@ -260,6 +261,19 @@ def test_correction_keeps_who_when_and_old_to_new(officer_client, officer, make_
     ]
     history = officer_client.get(url).content.decode()
     assert "Kelurahan Alang Laweh</del> → <ins>Kelurahan Sawahan" in history
+
+
+def test_a_correction_made_in_indonesian_reads_in_english_where_its_words_depend_on_the_language(
+    officer_client, officer, make_arrival
+):
+    arrival = make_arrival(officer=officer, transport="car")
+    url = reverse("travellers:arrival_update", args=[arrival.pk])
+    officer_client.post(url, correction_data(arrival, transport="bus"), follow=True)
+    line = ArrivalChange.objects.get().changes[0]
+    assert (line["old"], line["new"], line["old_value"], line["new_value"]) == ("Mobil pribadi", "Bus", "car", "bus")
+    officer_client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    history = officer_client.get(url).content.decode()
+    assert "Private car</del> → <ins>Bus" in history
 
 
 def test_correcting_a_mistyped_nik_moves_the_entry_to_the_right_person(officer_client, officer, make_arrival):
