@@ -116,6 +116,7 @@ for _model in (TOTPDevice, StaticDevice):
         admin.site.unregister(_model)
 
 
+@admin.register(StaticDevice, TOTPDevice)
 class DeviceAdmin(admin.ModelAdmin):
     """Second-factor devices: listed and deletable, never shown or edited."""
 
@@ -148,10 +149,6 @@ class DeviceAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
-
-
-admin.site.register(TOTPDevice, DeviceAdmin)
-admin.site.register(StaticDevice, DeviceAdmin)
 
 
 # ------------------------------------------------------------------------------

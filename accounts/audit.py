@@ -15,7 +15,7 @@ def client_ip(request):
     """
     proxies = getattr(settings, "SIPANTAU_TRUSTED_PROXY_COUNT", 0)
     if proxies:
-        forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if a.strip()]
+        forwarded = [a.strip() for a in request.headers.get("x-forwarded-for", "").split(",") if a.strip()]
         if len(forwarded) >= proxies:
             return forwarded[-proxies][:45]
     return request.META.get("REMOTE_ADDR") or None
