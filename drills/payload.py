@@ -1,4 +1,4 @@
-"""The one entry-specific part of the drills: a valid body for POST /posko/api/kedatangan/ (BRIEF.md)."""
+"""The one entry-specific part of the drills: a valid body for POST /posko/api/kedatangan/ (docs/entry.md)."""
 
 import uuid
 from datetime import date, timedelta

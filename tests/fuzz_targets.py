@@ -120,7 +120,7 @@ def entry_form(ctx, people=1, stops=1):
 
 
 def entry_json(ctx):
-    """A valid body of the JSON entry API (contract in BRIEF.md)."""
+    """A valid body of the JSON entry API (contract in docs/entry.md)."""
     return {
         "entry_key": str(uuid.uuid4()),
         "id_type": "nik",

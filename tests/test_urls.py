@@ -8,7 +8,7 @@ PUBLIC = {"healthz", "accounts:login", "set_language"}
 # The offline entry: the worker script and manifest hold no data; the session check and the JSON
 # entry API answer "not signed in" (200 / 403 JSON) so a queued entry is never lost to a redirect.
 PUBLIC |= {"service_worker", "web_manifest", "travellers:api_session", "travellers:api_arrival_create"}
-# The page the worker shows for any URL without a signal (issue 14): no user, no data.
+# The page the worker shows for any URL without a signal: no user, no data.
 PUBLIC |= {"offline_page"}
 
 

@@ -1,6 +1,6 @@
-"""The JSON doors of the entry issue: register one arrival, look up a known traveller.
+"""The entry form's JSON doors: register one arrival, look up a known traveller.
 
-Contract (BRIEF.md, "Entry API"): POST /posko/api/kedatangan/ with one traveller as JSON,
+Contract (docs/entry.md): POST /posko/api/kedatangan/ with one traveller as JSON,
 session auth and the X-CSRFToken header; 201 new, 200 replayed entry_key, 400 {"errors": …},
 403 non-officers, 413 too-large bodies.
 """

@@ -1,4 +1,4 @@
-"""The start-up check on who may claim HTTPS through X-Forwarded-Proto (issue 17: 8)."""
+"""The start-up check on who may claim HTTPS through X-Forwarded-Proto."""
 
 import pytest
 

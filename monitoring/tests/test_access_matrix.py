@@ -544,7 +544,7 @@ def test_csv_reader_sees_one_row_per_reached_traveller(world):
 
 
 # ---------------------------------------------------------------------------------------------
-# 5. The officers' NIK look-up (issue 17: 1): every account × every traveller's NIK and one
+# 5. The officers' NIK look-up: every account × every traveller's NIK and one
 #    nobody has. Officers learn the entry form's pre-fill of the traveller they typed (found
 #    anywhere: that is what speeds a returning traveller's entry) and nothing else: no phone,
 #    address, home region, record id, nor any arrival outside their post's entries of today.

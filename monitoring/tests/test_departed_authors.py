@@ -1,4 +1,4 @@
-"""A departed author (deactivated, or gone before authors were protected) never breaks a page (issue 17: 2)."""
+"""A departed author (deactivated, or gone before authors were protected) never breaks a page."""
 
 import pytest
 from django.db.models import ProtectedError

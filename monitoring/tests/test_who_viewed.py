@@ -1,5 +1,5 @@
 """Every page that shows a traveller's identity or contact data is audited and on their "who viewed"
-panel, and so is every export that included them (issue 17: 7; issue 15: 7)."""
+panel, and so is every export that included them."""
 
 import pytest
 from django.urls import reverse

@@ -1,4 +1,4 @@
-"""The JSON entry API as the offline queue and the fault drills use it (contract in BRIEF.md)."""
+"""The JSON entry API as the offline queue and the fault drills use it (contract in docs/entry.md)."""
 
 import json
 import threading
@@ -323,8 +323,8 @@ def test_a_form_post_instead_of_json_is_a_400(officer_client, payload):
 def test_a_new_arrival_costs_a_fixed_number_of_queries(officer_client, payload, django_assert_max_num_queries):
     post(officer_client, payload())  # the session's first request
     # session, user, 2 permissions, the key, the regions, the person, the arrival, its stop, the
-    # isolation order and its event, the savepoints the retry rules need (issue #8: was 45), and
-    # the name the document is known under (a new name needs the officer's confirmation, issue 15)
+    # isolation order and its event, the savepoints the retry rules need, and
+    # the name the document is known under (a new name needs the officer's confirmation)
     with django_assert_max_num_queries(24):
         assert post(officer_client, payload()).status_code == 201
     body = payload()

@@ -80,7 +80,7 @@ def test_a_returning_traveller_is_recognised_by_nik(live_server, new_page, scree
     page.fill("#id_orang-0-id_number", nik)
     page.wait_for_selector(".lookup-found")
     assert page.input_value("#id_orang-0-name") == "Budi Santoso"
-    # Only the form's identity fields come back (issue 17): phone and address are asked afresh,
+    # Only the form's identity fields come back: phone and address are asked afresh,
     # and an arrival 20 days ago is not the post's entry of today.
     assert page.input_value("#id_orang-0-phone") == ""
     assert page.input_value("#id_orang-0-home_address") == ""

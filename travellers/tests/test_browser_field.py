@@ -1,4 +1,4 @@
-"""At the post with no signal (issue 14), in Chromium as an officer: pickers that work offline,
+"""At the post with no signal, in Chromium as an officer: pickers that work offline,
 checks that run offline, a queue the officer can see, a form that fits a phone."""
 
 import pytest

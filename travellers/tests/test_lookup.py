@@ -1,4 +1,4 @@
-"""The officers' NIK look-up: the form's pre-fill and nothing more, limited, audited, watched (issue 17: 1)."""
+"""The officers' NIK look-up: the form's pre-fill and nothing more, limited, audited, watched."""
 
 import datetime as dt
 import json

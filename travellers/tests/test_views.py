@@ -341,8 +341,8 @@ def test_an_unknown_district_in_the_nik_is_stored_with_a_warning(officer_client)
 
 def test_a_vehicle_entry_costs_a_fixed_number_of_queries(officer_client, django_assert_max_num_queries):
     officer_client.get(CREATE)  # the session's first request
-    # As the JSON API's, with the double-entry check (issue #8: was 45) and the name the document
-    # is known under (issue 15)
+    # As the JSON API's, with the double-entry check and the name the document
+    # is known under
     with django_assert_max_num_queries(25):
         assert officer_client.post(CREATE, form_data(stops=1)).status_code == 302
     # Each further passenger: their key, person, arrival, stops, order; the regions are still one read.
