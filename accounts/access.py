@@ -114,6 +114,32 @@ def jurisdiction_q(user, field: str) -> Q:
     return region_q(user, field, perm=None)
 
 
+# ------------------------------------------------------------------------------
+# Remembered per login: permissions and jurisdiction codes are worked out once per session and
+# reused until an admin changes them (User.access_version, raised by accounts/receivers.py).
+# ------------------------------------------------------------------------------
+SESSION_KEY = "_sipantau_access"
+
+
+def remember(request, user=None) -> None:
+    """Give the request's user its permissions and jurisdiction codes from the session, or work
+    them out and keep them there. The user row, read on every request, carries the version to trust."""
+    user = user or request.user
+    if not _signed_in(user) or user.is_superuser:
+        return
+    kept = request.session.get(SESSION_KEY)
+    if kept and kept.get("user") == user.pk and kept.get("version") == user.access_version:
+        user._perm_cache = set(kept["perms"])
+        user._jurisdiction_codes = list(kept["codes"])
+        return
+    request.session[SESSION_KEY] = {
+        "user": user.pk,
+        "version": user.access_version,
+        "perms": sorted(user.get_all_permissions()),
+        "codes": user.jurisdiction_codes(),
+    }
+
+
 def regions_visible_to(user):
     """Regions within `user`'s jurisdictions (all of them for admins): what area filters may name.
 

@@ -8,3 +8,5 @@ class AccountsConfig(AppConfig):
 
     def ready(self):
         from . import checks, receivers  # noqa: F401  (start-up checks; audits logins and logouts)
+
+        receivers.connect_access_receivers()

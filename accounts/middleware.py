@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 
+from . import access
 from .audit import audit_record
 from .models import AuditEvent
 from .roles import is_privileged
@@ -150,4 +151,16 @@ class RejectNulMiddleware:
 
                 # Django's own validator message, already in Indonesian: "Karakter null tidak diizinkan."
                 return render(request, "400.html", {"message": _("Null characters are not allowed.")}, status=400)
+        return self.get_response(request)
+
+
+class AccessMiddleware:
+    """Permissions and jurisdiction codes worked out once per login, not on every request
+    (accounts.access.remember); an admin's change takes effect on the account's next request."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        access.remember(request)
         return self.get_response(request)

@@ -38,6 +38,9 @@ class User(AbstractUser):
         help_text=_("Hanya untuk petugas posko."),
     )
     phone = models.CharField(_("nomor HP"), max_length=20, blank=True)
+    # Raised whenever what this account may do or reach changes (its groups, permissions or
+    # jurisdictions; accounts/receivers.py): a session's remembered access is then worked out again.
+    access_version = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta(AbstractUser.Meta):
         swappable = "AUTH_USER_MODEL"

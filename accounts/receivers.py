@@ -3,6 +3,7 @@
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 
+from . import access
 from .audit import audit_record
 from .middleware import start_session
 from .models import AuditEvent
@@ -13,6 +14,9 @@ def audit_login(sender, request, user, **kwargs):
     if request is None:
         return
     start_session(request, user)
+    # Worked out once, at login, and reused by every request of the session.
+    user.refresh_from_db(fields=["access_version"])
+    access.remember(request, user)
     audit_record(request=request, action=AuditEvent.Action.LOGIN, user=user)
 
 
@@ -27,3 +31,50 @@ def audit_login_failed(sender, credentials, request=None, **kwargs):
 def audit_logout(sender, request, user, **kwargs):
     if request is not None and user is not None:
         audit_record(request=request, action=AuditEvent.Action.LOGOUT, user=user)
+
+
+# ---- what an account may do or reach changed: sessions work their access out again ----
+def _raise_access_version(user_ids) -> None:
+    from django.db.models import F
+
+    from .models import User
+
+    if user_ids:
+        User.objects.filter(pk__in=list(user_ids)).update(access_version=F("access_version") + 1)
+
+
+def _user_side_changed(sender, instance, action, pk_set, reverse, **kwargs):
+    """A user's groups, own permissions or jurisdictions changed (from either side)."""
+    if not action.startswith("post_") and action != "pre_clear":
+        return
+    if not reverse:
+        _raise_access_version([instance.pk])
+    elif action == "pre_clear":
+        _raise_access_version(instance.user_set.values_list("pk", flat=True))
+    else:
+        _raise_access_version(pk_set or [])
+
+
+def _group_permissions_changed(sender, instance, action, pk_set, reverse, **kwargs):
+    """A role's permissions changed: every member's access is worked out again."""
+    from django.contrib.auth.models import Group
+
+    from .models import User
+
+    if not action.startswith("post_") and action != "pre_clear":
+        return
+    groups = [instance.pk] if not reverse else list(pk_set or Group.objects.filter(permissions=instance).values("pk"))
+    _raise_access_version(User.objects.filter(groups__in=groups).values_list("pk", flat=True))
+
+
+def connect_access_receivers():
+    from django.contrib.auth.models import Group
+    from django.db.models.signals import m2m_changed
+
+    from .models import User
+
+    for through in (User.groups.through, User.user_permissions.through, User.jurisdictions.through):
+        m2m_changed.connect(_user_side_changed, sender=through, dispatch_uid=f"accounts.access_{through.__name__}")
+    m2m_changed.connect(
+        _group_permissions_changed, sender=Group.permissions.through, dispatch_uid="accounts.access_group_perms"
+    )

@@ -104,6 +104,8 @@ MIDDLEWARE = [
     # Before LoginRequiredMiddleware: a database outage answers 503 "sedang gangguan", not 500.
     "sipantau.middleware.DatabaseUnavailableMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    # Permissions and jurisdictions remembered per login, worked out again when an admin changes them.
+    "accounts.middleware.AccessMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "accounts.middleware.TwoFactorRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
