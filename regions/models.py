@@ -1,6 +1,7 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -102,7 +103,7 @@ class Region(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.get_kind_display()} {self.display_name}"
+        return f"{kind_label(self.kind)} {self.display_name}"
 
     def save(self, *args, **kwargs):
         if self.level == Region.Level.HAMLET and not self.kind and self.parent is not None:
@@ -150,6 +151,18 @@ class Region(models.Model):
         """ "Kelurahan Alang Laweh, Kec. Padang Selatan, Kota Padang" — for people."""
         path = [r for r in self.path() if r.level > Region.Level.PROVINCE] or [self]
         return ", ".join(str(r) for r in reversed(path))
+
+
+_KIND_LABELS: dict[tuple[str | None, str], str] = {}
+
+
+def kind_label(kind: str) -> str:
+    """"Kota", "Nagari", … in the active language; translated once per process and language, since a
+    page of 50 rows names a few hundred regions."""
+    key = (translation.get_language(), kind)
+    if key not in _KIND_LABELS:
+        _KIND_LABELS[key] = str(Region.Kind(kind).label) if kind in Region.Kind.values else kind
+    return _KIND_LABELS[key]
 
 
 # What a hamlet is called follows what its village is called.
