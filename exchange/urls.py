@@ -1,0 +1,22 @@
+from django.contrib.auth.decorators import login_not_required
+from django.urls import path
+
+from . import views
+from .api import api
+
+app_name = "exchange"
+
+
+def _open_to_tokens(patterns):
+    """The API's views answer systems, not people: no login redirect; TokenAuth decides (401)."""
+    for pattern in patterns:
+        pattern.callback = login_not_required(pattern.callback)
+    return patterns
+
+
+api_patterns, _app, _namespace = api.urls
+
+urlpatterns = [
+    path("docs", views.api_docs, name="docs"),
+    *_open_to_tokens(api_patterns),
+]
