@@ -14,9 +14,12 @@ def _open_to_tokens(patterns):
     return patterns
 
 
-api_patterns, _app, _namespace = api.urls
+# django-ninja's own root ("api-root", which it reverses for the OpenAPI paths) serves nothing;
+# the API's address shows its description instead.
+api_patterns = [p for p in api.urls[0] if p.name != "api-root"]
 
 urlpatterns = [
+    path("", views.api_docs, name="api-root"),
     path("docs", views.api_docs, name="docs"),
     *_open_to_tokens(api_patterns),
 ]

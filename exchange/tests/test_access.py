@@ -17,7 +17,12 @@ from conftest import ALANG_LAWEH
 from .conftest import order_of
 
 AGAM_VILLAGE = "13.06.01.2001"
-LISTS = ["exchange:arrival_list", "exchange:isolation_order_list", "exchange:police_report_list", "exchange:fhir_arrivals"]
+LISTS = [
+    "exchange:arrival_list",
+    "exchange:isolation_order_list",
+    "exchange:police_report_list",
+    "exchange:fhir_arrivals",
+]
 DETAILS = {
     "exchange:arrival_detail": ("arrival_id", "arrival"),
     "exchange:isolation_order_detail": ("order_id", "order"),
@@ -40,7 +45,10 @@ CLIENTS = {
 @pytest.fixture
 def world(clock, settled, register, reported, make_person, api_client):
     places = {}
-    for place, destination, name in [("padang", ALANG_LAWEH, "Yusnidar Kamal"), ("agam", AGAM_VILLAGE, "Syafrizal Koto")]:
+    for place, destination, name in [
+        ("padang", ALANG_LAWEH, "Yusnidar Kamal"),
+        ("agam", AGAM_VILLAGE, "Syafrizal Koto"),
+    ]:
         person = make_person(name=name, phone="+6281200000001" if place == "padang" else "")
         arrival = register(destination=destination, person=person, temperature="37.9", symptoms=["fever"])
         order = order_of(arrival)
@@ -63,10 +71,16 @@ def listed_places(name, world, response):
     body = response.json()
     if name == "exchange:fhir_arrivals":
         keys = {
-            e["resource"]["identifier"][0]["value"] for e in body.get("entry", []) if e["resource"]["resourceType"] == "Encounter"
+            e["resource"]["identifier"][0]["value"]
+            for e in body.get("entry", [])
+            if e["resource"]["resourceType"] == "Encounter"
         }
         return {p for p, rec in world["places"].items() if str(rec["arrival"].entry_key) in keys}
-    kind = {"exchange:arrival_list": "arrival", "exchange:isolation_order_list": "order", "exchange:police_report_list": "report"}[name]
+    kind = {
+        "exchange:arrival_list": "arrival",
+        "exchange:isolation_order_list": "order",
+        "exchange:police_report_list": "report",
+    }[name]
     ids = {item["id"] for item in body["items"]}
     return {p for p, rec in world["places"].items() if rec[kind].pk in ids}
 
