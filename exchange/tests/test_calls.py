@@ -150,3 +150,22 @@ def test_last_used_is_noted(call, api_client):
     assert client.tokens.get().last_used_at is None
     call(reverse("exchange:arrival_list"), token)
     assert client.tokens.get().last_used_at is not None
+
+
+@pytest.mark.parametrize("name", LISTS)
+def test_a_page_costs_the_same_queries_for_few_rows_or_many(call, token, register, clock, settled, name):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            assert call(reverse(name), token).status_code == 200
+        return len(captured)
+
+    register(destination=ALANG_LAWEH)
+    settled()
+    few = queries()
+    for _ in range(5):
+        register(destination=ALANG_LAWEH)
+    settled()
+    assert queries() == few
