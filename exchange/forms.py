@@ -16,15 +16,15 @@ class ApiClientCreationForm(forms.ModelForm):
     """A new API client and its system account (no password: it reads with tokens only)."""
 
     username = forms.CharField(
-        label=_("nama akun sistem"), max_length=150, help_text=_("Mis. dinkes-padang-api; tidak dipakai untuk masuk.")
+        label=_("Nama akun sistem"), max_length=150, help_text=_("Mis. dinkes-padang-api; tidak dipakai untuk masuk.")
     )
     role = forms.ChoiceField(
-        label=_("peran"),
+        label=_("Peran"),
         choices=SYSTEM_ROLES,
         help_text=_("Hanya sistem yang memerlukan NIK utuh (mis. platform kesehatan nasional) diberi peran NIK utuh."),
     )
     region_codes = forms.CharField(
-        label=_("wilayah tugas (kode Kemendagri)"),
+        label=_("Wilayah tugas (kode Kemendagri)"),
         max_length=500,
         help_text=_("Satu kode atau lebih, dipisah koma, mis. 13 (provinsi) atau 13.71, 13.06."),
     )

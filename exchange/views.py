@@ -18,7 +18,7 @@ def api_docs(request):
                     "method": method.upper(),
                     "path": url,
                     "summary": operation.get("summary", ""),
-                    "description": operation.get("description", ""),
+                    "description": operation.get("description", "").replace("`", ""),
                     "parameters": operation.get("parameters", []),
                     "statuses": sorted(operation.get("responses", {})),
                 }
