@@ -23,7 +23,7 @@ from accounts.ratelimit import once_per_window, rate_limit_hit, rate_limited_res
 
 from . import fhir, records
 from .models import ApiToken, hash_token
-from .paging import BadParameter, make_cursor, page_request
+from .paging import BadParameter, keyset_page, make_cursor, page_request
 from .schemas import (
     ArrivalOut,
     ArrivalPage,
@@ -122,8 +122,7 @@ def not_found(request, exc):
 
 
 def _page(request, kind, queryset, *, since, cursor, limit, field="changed_at"):
-    from .paging import keyset_page
-
+    """(parsed request, rows, next cursor, more?) for one keyset page; BadParameter answers 400."""
     wanted = page_request(kind, since=since, cursor=cursor, limit=limit)
     rows, last, more = keyset_page(queryset, wanted, field=field)
     return wanted, rows, (make_cursor(kind, last) if last is not None else None), more
