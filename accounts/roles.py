@@ -17,6 +17,10 @@ class Role(models.TextChoices):
     HAMLET = "hamlet", _("Kepala jorong / kampung / dusun")
     BABINSA = "babinsa", _("Babinsa")
     POLICE = "police", _("Bhabinkamtibmas")
+    # Other government systems reading through the exchange API (exchange/): accounts without a
+    # password, holding tokens; one role sees identity numbers masked, the other whole.
+    SYSTEM = "system", _("Sistem lain (NIK disamarkan)")
+    SYSTEM_NIK = "system_nik", _("Sistem kesehatan (NIK utuh)")
 
 
 # The level a role's jurisdictions must have; officers reach their checkpoint instead.
@@ -29,6 +33,8 @@ JURISDICTION_LEVEL = {
     Role.BABINSA: Region.Level.VILLAGE,
     Role.POLICE: Region.Level.VILLAGE,
 }
+# System accounts (Role.SYSTEM, Role.SYSTEM_NIK) have no entry: they reach regions of any level in
+# the province (a regency's health office, the provincial dashboard).
 
 # Capabilities, as permissions on accounts.User (see User.Meta.permissions).
 ENTER_ARRIVALS = "enter_arrivals"
@@ -40,6 +46,7 @@ HANDLE_REPORTS = "handle_reports"
 VIEW_AUDIT = "view_audit"
 MANAGE_ISOLATION = "manage_isolation"
 MANAGE_HAMLETS = "manage_hamlets"
+EXCHANGE_IDENTITY = "exchange_identity"
 
 PERMISSIONS = [
     (ENTER_ARRIVALS, "Mencatat pelaku perjalanan di posko"),
@@ -51,6 +58,7 @@ PERMISSIONS = [
     (VIEW_AUDIT, "Melihat siapa membuka data pribadi"),
     (MANAGE_ISOLATION, "Mengubah masa isolasi, menutup dan membuka kembali perintah isolasi"),
     (MANAGE_HAMLETS, "Memuat daftar jorong/kampung/dusun di wilayahnya"),
+    (EXCHANGE_IDENTITY, "Menerima NIK/paspor utuh dan nomor HP melalui API pertukaran data"),
 ]
 
 # Whoever visits an isolating traveller records the visit and, finding them away, reports it:
@@ -67,6 +75,10 @@ ROLE_PERMISSIONS = {
     Role.HAMLET: [VIEW_ARRIVALS, RECORD_CHECKS, RAISE_REPORTS],
     Role.BABINSA: [VIEW_ARRIVALS, RECORD_CHECKS, RAISE_REPORTS],
     Role.POLICE: [VIEW_ARRIVALS, RECORD_CHECKS, RAISE_REPORTS, HANDLE_REPORTS],
+    # Systems only read. The national health platform keys its records by NIK: it needs the number
+    # whole; a dashboard does not (docs/exchange.md, "Identity numbers").
+    Role.SYSTEM: [VIEW_ARRIVALS],
+    Role.SYSTEM_NIK: [VIEW_ARRIVALS, EXCHANGE_IDENTITY],
 }
 
 # Group names are fixed strings (not translated): they are data, matched by name.
@@ -79,6 +91,8 @@ ROLE_GROUP = {
     Role.HAMLET: "Kepala jorong / kampung / dusun",
     Role.BABINSA: "Babinsa",
     Role.POLICE: "Bhabinkamtibmas",
+    Role.SYSTEM: "Sistem lain (API)",
+    Role.SYSTEM_NIK: "Sistem kesehatan (API, NIK utuh)",
 }
 
 
@@ -117,11 +131,11 @@ def jurisdiction_errors(*, role, regions, checkpoint, province_code):
         return errors
     if checkpoint is not None:
         errors.append(("checkpoint", _("Hanya petugas posko yang ditempatkan di posko.")))
-    level = JURISDICTION_LEVEL[role]
+    level = JURISDICTION_LEVEL.get(role)
     if not regions:
         errors.append(("jurisdictions", _("Peran ini memerlukan paling sedikit satu wilayah.")))
     for region in regions:
-        if region.level != level:
+        if level is not None and region.level != level:
             message = _("%(region)s bukan %(level)s; peran %(role)s hanya untuk wilayah tingkat itu.")
             params = {"region": region, "level": Region.Level(level).label.lower(), "role": Role(role).label}
             errors.append(("jurisdictions", message % params))

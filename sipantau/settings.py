@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "accounts",
     "travellers",
     "monitoring",
+    "exchange",
 ]
 
 MIDDLEWARE = [
@@ -268,6 +269,19 @@ SIPANTAU_MONITORING_PANELS = {
     "overview": ["monitoring.panels.overview_followup"],
     "arrival_detail": ["monitoring.panels.arrival_followup"],
 }
+
+# ------------------------------------------------------------------------------
+# Exchange: the read API for other government systems (exchange/, docs/exchange.md)
+# ------------------------------------------------------------------------------
+# Requests per API client per minute; above it the API answers 429 with Retry-After.
+SIPANTAU_RATE_LIMIT_EXCHANGE = env.int("SIPANTAU_RATE_LIMIT_EXCHANGE", default=120)
+# Days a new token lasts unless the admin sets another expiry.
+SIPANTAU_EXCHANGE_TOKEN_DAYS = env.int("SIPANTAU_EXCHANGE_TOKEN_DAYS", default=180)
+# A sync reads rows changed at least this many seconds ago, so a transaction still open when the
+# page was read (and committing with an earlier time) is never skipped by the client's cursor.
+SIPANTAU_EXCHANGE_SETTLE_SECONDS = env.int("SIPANTAU_EXCHANGE_SETTLE_SECONDS", default=60)
+# Base of SIPANTAU's own FHIR identifier and code systems (person ids, region codes).
+SIPANTAU_FHIR_SYSTEM_BASE = env.str("SIPANTAU_FHIR_SYSTEM_BASE", default="urn:sipantau")
 
 # ------------------------------------------------------------------------------
 # E-mail and logging

@@ -286,3 +286,63 @@ TARGETS += [
     ),
     FuzzTarget("monitoring:isolation_list", ("status", "halaman"), as_user="village_head", method="get"),
 ]
+
+
+# ---- exchange API (issue 16): the query parameters of the sync endpoints, with a bearer token ----
+@dataclass(frozen=True)
+class ApiFuzzTarget(FuzzTarget):
+    """A target read by another system: `headers(ctx)` gives the request headers (a bearer token)."""
+
+    headers: Callable | None = field(default=None, compare=False)
+
+    @property
+    def id(self):
+        return f"{self.url_name}{'-' + self.label if self.label else ''}[system_token]"
+
+
+def api_token(ctx):
+    """A system account reaching the whole province, with a live token (made once per context)."""
+    if not hasattr(ctx, "api_token"):
+        from accounts.models import User
+        from exchange.models import ApiClient, ApiToken
+        from regions.models import Region
+
+        user = User.objects.create_user(username="sistem-fuzz", role="system_nik")
+        user.jurisdictions.set(Region.objects.filter(code="13"))
+        token = ApiToken(client=ApiClient.objects.create(name="Fuzz", user=user))
+        ctx.api_token = token.issue()
+        token.save()
+    return {"Authorization": f"Bearer {ctx.api_token}"}
+
+
+def sync_query(kind):
+    def base(ctx):
+        from django.utils import timezone
+
+        from exchange.paging import Position, make_cursor
+
+        return {
+            "since": ctx.days_ago(3) + "T00:00:00+07:00",
+            "cursor": make_cursor(kind, Position(timezone.now(), 1)),
+            "limit": "20",
+        }
+
+    return base
+
+
+TARGETS += [
+    ApiFuzzTarget(
+        f"exchange:{name}",
+        ("since", "cursor", "limit"),
+        method="get",
+        headers=api_token,
+        base=sync_query(kind),
+        label="sync",
+    )
+    for name, kind in [
+        ("arrival_list", "arrivals"),
+        ("isolation_order_list", "isolation-orders"),
+        ("police_report_list", "police-reports"),
+        ("fhir_arrivals", "fhir-arrivals"),
+    ]
+]
