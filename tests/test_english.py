@@ -190,6 +190,9 @@ def world(make_user, make_arrival, regions, hamlet, officer, settings):
 
 # Routes with nothing to read for a person, or none to GET.
 SKIP = {"accounts:logout", "set_language", "healthz", "travellers:api_arrival_create"}
+# The exchange API answers systems with a token (401 to any session); its docs page stays in.
+SKIP_API = ("exchange:",)
+SKIP_API_PAGES = {"exchange:docs", "exchange:api-root"}
 # Extra addresses: query strings that show more of a page, an unknown record (the 404 page).
 EXTRA = [
     "/pantau/kedatangan/?q=Budi",
@@ -242,7 +245,7 @@ def without_codes(text, name):
 
 def addresses(args):
     for name, route, pattern in walk(get_resolver().url_patterns):
-        if name in SKIP:
+        if name in SKIP or (name.startswith(SKIP_API) and name not in SKIP_API_PAGES):
             continue
         if pattern.pattern.converters:
             yield name, reverse(name, args=args[name])

@@ -365,12 +365,13 @@ def follow_up_context(fuzz_context, make_arrival):
 def no_rate_limits(settings):
     """The fuzzer sends thousands of searches a minute: the limits have their own tests."""
     lookup = ["PERSON_LOOKUP" + per for per in ("", "_HOUR", "_DAY", "_POST", "_POST_HOUR", "_POST_DAY")]
-    for limit in ("SEARCH", "EXPORT", *lookup):
+    for limit in ("SEARCH", "EXPORT", "EXCHANGE", *lookup):
         setattr(settings, f"SIPANTAU_RATE_LIMIT_{limit}", 10**9)
 
 
-def signed_in_client(ctx, who):
-    client = Client()
+def signed_in_client(ctx, who, target=None):
+    headers = target.headers(ctx) if getattr(target, "headers", None) else None
+    client = Client(headers=headers)
     user = ctx.users[who]
     if user is not None:
         client.force_login(user)
@@ -426,7 +427,7 @@ def send(client, target, url, data, uploads):
 @pytest.mark.parametrize("target", TARGETS, ids=[t.id for t in TARGETS])
 def test_hostile_input_never_breaks_a_form(target, follow_up_context):
     ctx = follow_up_context
-    client = signed_in_client(ctx, target.as_user)
+    client = signed_in_client(ctx, target.as_user, target)
     args = target.url_args(ctx) if target.url_args else None
     url = reverse(target.url_name, args=args)
     fields = target_fields(target)

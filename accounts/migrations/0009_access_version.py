@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0007_manage_hamlets_permission'),
+        ("accounts", "0008_system_roles"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='user',
-            name='access_version',
+            model_name="user",
+            name="access_version",
             field=models.PositiveIntegerField(default=0, editable=False),
         ),
     ]
