@@ -2,10 +2,11 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.forms import AdminUserCreationForm, AuthenticationForm, UserChangeForm
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from .models import User
-from .roles import jurisdiction_errors
+from .roles import SYSTEM_ROLES, jurisdiction_errors
 
 # Choice fields the admin renders with its autocomplete widget, which crashes (500) while
 # redisplaying a form whose submitted ids are not integers; such ids are dropped and reported.
@@ -74,6 +75,12 @@ class LoginForm(AuthenticationForm):
             {"autocapitalize": "none", "autocorrect": "off", "spellcheck": "false", "autocomplete": "username"}
         )
         self.fields["password"].widget.attrs.update({"autocomplete": "current-password"})
+
+    def confirm_login_allowed(self, user):
+        super().confirm_login_allowed(user)
+        if user.role in SYSTEM_ROLES:
+            # Another system's account reads through the API with its token, even if given a password.
+            raise ValidationError(self.error_messages["invalid_login"], code="invalid_login", params={"username": ""})
 
 
 class TokenForm(forms.Form):

@@ -148,6 +148,8 @@ def jurisdiction_errors(*, role, regions, checkpoint, province_code):
 
 # Roles that reach a whole regency or the province must prove a second factor (TOTP).
 TWO_FACTOR_ROLES = frozenset({Role.PROVINCE, Role.REGENCY})
+# Accounts of other systems: they read through the exchange API with a token, never sign in.
+SYSTEM_ROLES = frozenset({Role.SYSTEM, Role.SYSTEM_NIK})
 
 
 def is_privileged(user):

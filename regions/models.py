@@ -157,7 +157,7 @@ _KIND_LABELS: dict[tuple[str | None, str], str] = {}
 
 
 def kind_label(kind: str) -> str:
-    """"Kota", "Nagari", … in the active language; translated once per process and language, since a
+    """ "Kota", "Nagari", … in the active language; translated once per process and language, since a
     page of 50 rows names a few hundred regions."""
     key = (translation.get_language(), kind)
     if key not in _KIND_LABELS:
