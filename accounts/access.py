@@ -131,6 +131,7 @@ def remember(request, user=None) -> None:
     if kept and kept.get("user") == user.pk and kept.get("version") == user.access_version:
         user._perm_cache = set(kept["perms"])
         user._jurisdiction_codes = list(kept["codes"])
+        user._reach_words = dict(kept.get("words", {}))
         return
     request.session[SESSION_KEY] = {
         "user": user.pk,
@@ -138,6 +139,17 @@ def remember(request, user=None) -> None:
         "perms": sorted(user.get_all_permissions()),
         "codes": user.jurisdiction_codes(),
     }
+
+
+def remember_words(request) -> None:
+    """Keep the header's "where this account reaches" once worked out, with the session's access."""
+    user = getattr(request, "user", None)
+    kept = request.session.get(SESSION_KEY) if hasattr(request, "session") else None
+    if user is None or not kept or not user.is_authenticated or kept.get("user") != user.pk:
+        return
+    words = getattr(user, "_reach_words", None)
+    if words and words != kept.get("words"):
+        request.session[SESSION_KEY] = {**kept, "words": dict(words)}
 
 
 def regions_visible_to(user):

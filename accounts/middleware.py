@@ -163,4 +163,6 @@ class AccessMiddleware:
 
     def __call__(self, request):
         access.remember(request)
-        return self.get_response(request)
+        response = self.get_response(request)
+        access.remember_words(request)
+        return response

@@ -1,6 +1,6 @@
 from django.contrib.auth.models import AbstractUser, Group
 from django.db import models
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -77,7 +77,15 @@ class User(AbstractUser):
         return self._jurisdiction_codes
 
     def reach_display(self, detailed=True):
-        """Where this account reaches, in words (with each region's parents when `detailed`)."""
+        """Where this account reaches, in words (with each region's parents when `detailed`); worked
+        out once per language, and kept with the session's access (accounts.access.remember)."""
+        words = self.__dict__.setdefault("_reach_words", {})
+        key = f"{translation.get_language()}|{int(detailed)}"
+        if key not in words:
+            words[key] = str(self._reach_in_words(detailed))
+        return words[key]
+
+    def _reach_in_words(self, detailed):
         if access.sees_everything(self):
             return _("Seluruh data (admin)")
         if self.is_officer:

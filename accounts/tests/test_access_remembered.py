@@ -1,6 +1,8 @@
 """Permissions and jurisdictions are worked out once per login and reused; an admin's change to an
 account's jurisdiction, role or a role's permissions takes effect on that account's next request."""
 
+import re
+
 import pytest
 from django.contrib.auth.models import Group, Permission
 from django.db import connection
@@ -42,9 +44,22 @@ def test_a_changed_jurisdiction_takes_effect_on_the_next_request(camat, client, 
     there = make_arrival(destination=SAWAHAN, person=make_person(name="Warga Padang Timur"))
     page, _ = shown(client)
     assert here.person.name in page and there.person.name not in page
+    assert header_reach(page) == "Kecamatan Padang Selatan, Kota Padang"
     camat.jurisdictions.set(regions.filter(code="13.71.02"))  # as the admin's form saves it
     page, _ = shown(client)
     assert there.person.name in page and here.person.name not in page
+    assert header_reach(page) == "Kecamatan Padang Timur, Kota Padang"
+
+
+def header_reach(page):
+    return re.search(r'<span class="who-reach">([^<]*)</span>', page).group(1)
+
+
+def test_the_header_says_where_the_account_reaches_without_asking_the_database_again(camat, client):
+    first, _ = shown(client)
+    again, queries = shown(client)
+    assert header_reach(again) == header_reach(first) == "Kecamatan Padang Selatan, Kota Padang"
+    assert not [q for q in queries if "accounts_user_jurisdictions" in q]
 
 
 def test_a_role_losing_a_permission_loses_the_page_on_the_next_request(camat, client):
