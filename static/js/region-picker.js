@@ -112,7 +112,17 @@
     var results = el("ul", { class: "rp-results", role: "list", id: uid + "-results" });
     var chosen = el("p", { class: "rp-chosen", "aria-live": "polite" });
     var levels = el("div", { class: "rp-levels" });
-    box.append(searchLabel, search, results, chosen, levels);
+    // On the entry form the lists sit behind one disclosure: one Tab stop, not one per level;
+    // the search box finds any level (a village by name, with its kecamatan and kabupaten).
+    var form = box.closest("form.entry-form");
+    var browse = null;
+    if (form && form.dataset.textBrowse) {
+      browse = el("details", { class: "rp-browse" });
+      browse.append(el("summary", {}, form.dataset.textBrowse), levels);
+      box.append(searchLabel, search, results, chosen, browse);
+    } else {
+      box.append(searchLabel, search, results, chosen, levels);
+    }
 
     var selects = [];
     for (var level = rootLevel + 1; level <= maxLevel; level++) {
@@ -206,9 +216,8 @@
       setValue(r.code, r.label);
       results.innerHTML = "";
       search.value = "";
-      search.setAttribute("aria-expanded", "false");
       // Focus moves on to the next field, past this picker's lists.
-      var next = nextFocusable(levels);
+      var next = nextFocusable(browse || levels);
       if (next) next.focus();
       drawPath(r.code);
     }
@@ -231,14 +240,12 @@
           li.append(b);
           results.append(li);
         });
-        search.setAttribute("aria-expanded", list.length ? "true" : "false");
         if (!list.length) results.append(el("li", { class: "rp-empty" }, texts.none || ""));
       }).catch(function () { results.innerHTML = ""; });
       return pending;
     }
 
     search.setAttribute("aria-controls", results.id);
-    search.setAttribute("aria-expanded", "false");
     search.addEventListener("input", function () {
       clearTimeout(timer);
       // Local search is instant; the server is asked after a pause in typing.
@@ -255,7 +262,7 @@
         e.stopPropagation();
         clearTimeout(timer);
         var q = search.value.trim();
-        if (q.length < 2) { var next = nextFocusable(levels); if (next) next.focus(); return; }
+        if (q.length < 2) { var next = nextFocusable(browse || levels); if (next) next.focus(); return; }
         // A fresh search for what is typed now: results on screen may be for fewer letters.
         runSearch().then(function () {
           var first = buttons()[0];
@@ -263,7 +270,6 @@
         });
       } else if (e.key === "Escape") {
         results.innerHTML = "";
-        search.setAttribute("aria-expanded", "false");
       }
     });
     results.addEventListener("keydown", function (e) {

@@ -68,11 +68,23 @@
       total.value = String(index + 1);
       initPickers(row);
       setupRow(row);
+      if (button.dataset.rows === "stops") fillStopDates(row);
       renumber(rows);
       var first = row.querySelector("input:not([type=hidden]):not([type=checkbox]), select");
       if (first) first.focus();
     });
   });
+
+  // A new travel stop starts as the whole 14 days before today (WIB), the commonest answer
+  // ("I was at home there"); the officer changes the dates when it was shorter.
+  function fillStopDates(row) {
+    var day = 86400000;
+    var today = new Date(Date.now() + 7 * 3600000);  // WIB, UTC+7
+    var from = row.querySelector("input[name$='-date_from']");
+    var to = row.querySelector("input[name$='-date_to']");
+    if (from && !from.value) from.value = new Date(today.getTime() - 14 * day).toISOString().slice(0, 10);
+    if (to && !to.value) to.value = today.toISOString().slice(0, 10);
+  }
 
   // ---- one person: id type, same destination, known-traveller lookup ----------------------
   function setupPerson(block) {
@@ -80,9 +92,12 @@
     var idType = field(block, "id_type");
     var nationality = block.querySelector(".field-nationality");
     var idNumber = field(block, "id_number");
+    var derived = block.querySelector(".nik-derived");
     function showNationality() {
       var passport = !!idType && idType.value === "passport";
       if (nationality && idType) nationality.hidden = !passport;
+      // Sex and birth date come from a NIK (shown under it): asked for a passport, or when marked wrong.
+      if (derived && idType) derived.hidden = !passport && !derived.querySelector(".field-invalid");
       // A passport number has letters: the phone's full keyboard, in capitals; a NIK, digits.
       if (idNumber) {
         idNumber.inputMode = passport ? "text" : "numeric";
