@@ -392,3 +392,91 @@ def test_keystrokes_for_the_reference_traveller(live_server, new_page, rina):
     print(f"reference traveller: {keys['all']} keys, {keys['tab']} of them Tab")
     assert keys["tab"] <= 15
     assert keys["all"] <= 110
+
+
+def unambiguous_villages(count):
+    """`count` nagari/desa/kelurahan of the home province, across its regencies, whose name typed
+    alone finds that village first in the destination picker (no other village or hamlet name holds it)."""
+    from regions.models import Region
+
+    rows = list(Region.objects.current().within("13").filter(level__gte=Region.Level.VILLAGE).values("code", "name"))
+    folded = [r["name"].lower() for r in rows]
+    chosen, per_regency = [], {}
+    for row in sorted(rows, key=lambda r: r["code"][-4:] + r["code"]):
+        if row["code"].count(".") != 3 or row["code"].startswith("13.71.01"):  # Alang Laweh's kecamatan: the demo's
+            continue
+        name = row["name"].lower()
+        if len(name) < 6 or sum(name in other for other in folded) != 1:
+            continue
+        regency = row["code"][:5]
+        if per_regency.get(regency, 0) >= 3:
+            continue
+        per_regency[regency] = per_regency.get(regency, 0) + 1
+        chosen.append((row["name"], row["code"]))
+        if len(chosen) == count:
+            return chosen
+    raise AssertionError(f"only {len(chosen)} unambiguous villages")
+
+
+def test_fifty_travellers_offline_to_destinations_picked_on_the_phone(live_server, new_page, rina):
+    """Issue 14's drill: 50 travellers entered without a signal, each destination found by typing its
+    name in the picker (no list of that area ever opened online), the tab closed half-way, a flaky
+    sync (refused connections, then 503s, then an answer lost after the server stored it): 50
+    stored, none lost, none twice, and a repeat warned on the phone."""
+    villages = unambiguous_villages(50)
+    page = new_page(PHONE)
+    context = page.context
+    browser_login(page, live_server, "petugas")
+    ready_offline(page)
+    ready_regions(page)
+    context.set_offline(True)
+    page.reload()
+    niks = [make_nik(serial=2001 + n) for n in range(50)]
+    for n, (name, code) in enumerate(villages):
+        if n == 25:  # the tab is closed and the form opened again, still without a signal
+            page.close()
+            page = context.new_page()
+            page.goto(live_server.url + SHELL)
+            wait_outbox(page, waiting=25)
+        fill_quickly(page, niks[n], f"Pelaku Luring {n + 1}")
+        page.evaluate("document.getElementById('id_orang-0-destination').value = ''")
+        page.fill("#id_orang-0-destination-search", name)
+        page.keyboard.press("Enter")
+        wait_until(page, f"document.getElementById('id_orang-0-destination').value === '{code}'")
+        save(page)
+        wait_outbox(page, waiting=n + 1)
+    # The same NIK again within 6 hours, offline: warned on the phone, nothing queued.
+    fill_quickly(page, niks[7], "Pelaku Luring 8")
+    save(page)
+    page.locator(".repeat-warning").wait_for()
+    assert outbox(page)["waiting"] == 50
+
+    answers = {"n": 0}
+
+    def flaky(route):
+        answers["n"] += 1
+        n = answers["n"]
+        if n <= 3:
+            route.abort("connectionrefused")
+        elif n <= 6:
+            route.fulfill(status=503, content_type="application/json", body="{}")
+        elif n == 10:
+            route.fetch()  # stored by the server; the answer never reaches the phone
+            route.abort("connectionreset")
+        else:
+            route.continue_()
+
+    context.route("**/posko/api/kedatangan/", flaky)
+    context.set_offline(False)
+    for _ in range(40):
+        if outbox(page)["waiting"] == 0:
+            break
+        button = page.locator(".outbox-send")
+        if button.is_visible():
+            button.click()
+        page.wait_for_timeout(500)
+    wait_outbox(page, waiting=0, rejected=0, state="sent")
+    assert answers["n"] >= 56  # every failure above happened, and was sent again
+    stored = dict(Arrival.objects.values_list("person__id_number", "destination__code"))
+    assert Arrival.objects.count() == 50
+    assert stored == {nik: code for nik, (_name, code) in zip(niks, villages, strict=True)}
