@@ -222,6 +222,9 @@
       drawPath(r.code);
     }
 
+    // Other scripts choose a region as a pick would (the entry form's "same origin as before").
+    box.sipantauChoose = function (code, label) { choose({ code: code, label: label }); };
+
     function buttons() { return Array.prototype.slice.call(results.querySelectorAll("button")); }
 
     var timer = null;

@@ -393,6 +393,15 @@ def test_keystrokes_for_the_reference_traveller(live_server, new_page, rina):
     assert keys["tab"] <= 15
     assert keys["all"] <= 110
 
+    # The next traveller: the last origin is offered, never filled in unasked; one key takes it.
+    assert page.input_value("#id_origin") == ""
+    offer = page.get_by_role("button", name="Sama dengan sebelumnya: Kota Jambi")
+    offer.focus()
+    page.keyboard.press("Enter")
+    wait_until(page, "document.getElementById('id_origin').value === '15.71'")
+    assert page.evaluate("document.activeElement.id") == "id_transport"
+    assert not offer.is_visible()
+
 
 def unambiguous_villages(count):
     """`count` nagari/desa/kelurahan of the home province, across its regencies, whose name typed

@@ -162,6 +162,43 @@
   if (passengers) renumber(passengers);
   if (stopRows) renumber(stopRows);
 
+  // ---- the origin of the previous traveller, one tap away --------------------------------
+  // A post sees the same neighbouring regencies all day. The last origin chosen on this phone is
+  // offered as a button under the origin's search box; never filled in unasked (the isolation
+  // rule depends on the origin). Not personal: a region, kept in localStorage.
+  var ORIGIN_KEY = "sipantau-last-origin";
+  function originOffer() {
+    var box = form.querySelector("input[name=origin]");
+    box = box && box.closest(".region-picker");
+    var search = box && box.querySelector("input[type=search]");
+    if (!search || !box.sipantauChoose || !form.dataset.textSameOrigin) return;
+    var hidden = box.querySelector("input[name=origin]");
+    var offer = document.createElement("button");
+    offer.type = "button";
+    offer.className = "button-secondary same-origin";
+    offer.hidden = true;
+    search.parentNode.insertBefore(offer, search.nextSibling);
+    var last = null;
+    function show() {
+      try { last = JSON.parse(localStorage.getItem(ORIGIN_KEY) || "null"); } catch (e) { last = null; }
+      offer.hidden = !last || !!hidden.value;
+      if (last) offer.textContent = form.dataset.textSameOrigin.replace("{name}", last.label);
+    }
+    offer.addEventListener("click", function () { if (last) box.sipantauChoose(last.code, last.label); });
+    hidden.addEventListener("change", function () {
+      var chosen = box.querySelector(".rp-chosen");
+      var label = chosen ? chosen.textContent.replace(/^\S+:\s*/, "").trim() : "";
+      if (hidden.value && label) {
+        try { localStorage.setItem(ORIGIN_KEY, JSON.stringify({ code: hidden.value, label: label })); } catch (e) { /* private mode */ }
+      }
+      show();
+    });
+    form.addEventListener("reset", function () { setTimeout(show, 0); });
+    show();
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", originOffer);
+  else originOffer();
+
   // ---- the focused field is never under the sticky save bar (WCAG 2.4.11) -----------------
   var bar = form.querySelector(".form-actions");
   function keepClear(target) {

@@ -429,7 +429,10 @@
     if (!hidden) return;
     hidden.value = code || "";
     var chosen = hidden.closest(".region-picker") && hidden.closest(".region-picker").querySelector(".rp-chosen");
-    if (chosen) chosen.textContent = code ? (labels[code] || code) : "";
+    // Its name as the picker showed it, else from the region list on the phone, else the code.
+    var local = window.SipantauRegionPicker && window.SipantauRegionPicker.local().index;
+    var known = local && local.byCode[code];
+    if (chosen) chosen.textContent = code ? (labels[code] || (known && known.name) || code) : "";
   }
 
   function setValue(name, value) {
