@@ -296,7 +296,17 @@
   }
 
   // Rows added later (a passenger, a travel stop) start their pickers through this.
-  window.SipantauRegionPicker = { init: init, local: function () { return local; } };
+  window.SipantauRegionPicker = {
+    init: init,
+    local: function () { return local; },
+    /** The name of `code` from the region list on the phone (read from the worker's cache), or null. */
+    nameOf: function (box, code) {
+      if (!box || !box.dataset.offlineUrl) return Promise.resolve(null);
+      return loadLocal(box.dataset.offlineUrl, JSON.parse(box.dataset.kinds || "{}")).then(function (index) {
+        return index.byCode[code] ? index.byCode[code].name : null;
+      }, function () { return null; });
+    }
+  };
 
   function start() { document.querySelectorAll(".region-picker").forEach(init); }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);

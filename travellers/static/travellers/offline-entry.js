@@ -429,10 +429,13 @@
     if (!hidden) return;
     hidden.value = code || "";
     var chosen = hidden.closest(".region-picker") && hidden.closest(".region-picker").querySelector(".rp-chosen");
-    // Its name as the picker showed it, else from the region list on the phone, else the code.
-    var local = window.SipantauRegionPicker && window.SipantauRegionPicker.local().index;
-    var known = local && local.byCode[code];
-    if (chosen) chosen.textContent = code ? (labels[code] || (known && known.name) || code) : "";
+    // Its name as the picker showed it, else from the region list on the phone (the code until then).
+    if (chosen) chosen.textContent = code ? (labels[code] || code) : "";
+    if (chosen && code && !labels[code] && window.SipantauRegionPicker && window.SipantauRegionPicker.nameOf) {
+      window.SipantauRegionPicker.nameOf(chosen.closest(".region-picker"), code).then(function (name) {
+        if (name && hidden.value === code) chosen.textContent = name;
+      });
+    }
   }
 
   function setValue(name, value) {
