@@ -14,7 +14,7 @@ PO = LOCALE / "en" / "LC_MESSAGES" / "django.po"
 MO = PO.with_suffix(".mo")
 # The extraction bin/messages runs; tests, benchmarks and drills hold no interface text.
 MAKEMESSAGES_OPTIONS = {
-    "ignore_patterns": [".venv", "staticfiles", "test-artifacts", "static/vendor"]
+    "ignore_patterns": [".venv", "node_modules", "staticfiles", "test-artifacts", "static/vendor"]
     + ["*/tests/*", "tests", "bench", "drills"],
     "add_location": "file",
     "no_obsolete": True,

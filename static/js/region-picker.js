@@ -112,7 +112,17 @@
     var results = el("ul", { class: "rp-results", role: "list", id: uid + "-results" });
     var chosen = el("p", { class: "rp-chosen", "aria-live": "polite" });
     var levels = el("div", { class: "rp-levels" });
-    box.append(searchLabel, search, results, chosen, levels);
+    // On the entry form the lists sit behind one disclosure: one Tab stop, not one per level;
+    // the search box finds any level (a village by name, with its kecamatan and kabupaten).
+    var form = box.closest("form.entry-form");
+    var browse = null;
+    if (form && form.dataset.textBrowse) {
+      browse = el("details", { class: "rp-browse" });
+      browse.append(el("summary", {}, form.dataset.textBrowse), levels);
+      box.append(searchLabel, search, results, chosen, browse);
+    } else {
+      box.append(searchLabel, search, results, chosen, levels);
+    }
 
     var selects = [];
     for (var level = rootLevel + 1; level <= maxLevel; level++) {
@@ -206,12 +216,14 @@
       setValue(r.code, r.label);
       results.innerHTML = "";
       search.value = "";
-      search.setAttribute("aria-expanded", "false");
       // Focus moves on to the next field, past this picker's lists.
-      var next = nextFocusable(levels);
+      var next = nextFocusable(browse || levels);
       if (next) next.focus();
       drawPath(r.code);
     }
+
+    // Other scripts choose a region as a pick would (the entry form's "same origin as before").
+    box.sipantauChoose = function (code, label) { choose({ code: code, label: label }); };
 
     function buttons() { return Array.prototype.slice.call(results.querySelectorAll("button")); }
 
@@ -231,14 +243,12 @@
           li.append(b);
           results.append(li);
         });
-        search.setAttribute("aria-expanded", list.length ? "true" : "false");
         if (!list.length) results.append(el("li", { class: "rp-empty" }, texts.none || ""));
       }).catch(function () { results.innerHTML = ""; });
       return pending;
     }
 
     search.setAttribute("aria-controls", results.id);
-    search.setAttribute("aria-expanded", "false");
     search.addEventListener("input", function () {
       clearTimeout(timer);
       // Local search is instant; the server is asked after a pause in typing.
@@ -255,7 +265,7 @@
         e.stopPropagation();
         clearTimeout(timer);
         var q = search.value.trim();
-        if (q.length < 2) { var next = nextFocusable(levels); if (next) next.focus(); return; }
+        if (q.length < 2) { var next = nextFocusable(browse || levels); if (next) next.focus(); return; }
         // A fresh search for what is typed now: results on screen may be for fewer letters.
         runSearch().then(function () {
           var first = buttons()[0];
@@ -263,7 +273,6 @@
         });
       } else if (e.key === "Escape") {
         results.innerHTML = "";
-        search.setAttribute("aria-expanded", "false");
       }
     });
     results.addEventListener("keydown", function (e) {
@@ -287,7 +296,17 @@
   }
 
   // Rows added later (a passenger, a travel stop) start their pickers through this.
-  window.SipantauRegionPicker = { init: init, local: function () { return local; } };
+  window.SipantauRegionPicker = {
+    init: init,
+    local: function () { return local; },
+    /** The name of `code` from the region list on the phone (read from the worker's cache), or null. */
+    nameOf: function (box, code) {
+      if (!box || !box.dataset.offlineUrl) return Promise.resolve(null);
+      return loadLocal(box.dataset.offlineUrl, JSON.parse(box.dataset.kinds || "{}")).then(function (index) {
+        return index.byCode[code] ? index.byCode[code].name : null;
+      }, function () { return null; });
+    }
+  };
 
   function start() { document.querySelectorAll(".region-picker").forEach(init); }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);

@@ -68,11 +68,23 @@
       total.value = String(index + 1);
       initPickers(row);
       setupRow(row);
+      if (button.dataset.rows === "stops") fillStopDates(row);
       renumber(rows);
       var first = row.querySelector("input:not([type=hidden]):not([type=checkbox]), select");
       if (first) first.focus();
     });
   });
+
+  // A new travel stop starts as the whole 14 days before today (WIB), the commonest answer
+  // ("I was at home there"); the officer changes the dates when it was shorter.
+  function fillStopDates(row) {
+    var day = 86400000;
+    var today = new Date(Date.now() + 7 * 3600000);  // WIB, UTC+7
+    var from = row.querySelector("input[name$='-date_from']");
+    var to = row.querySelector("input[name$='-date_to']");
+    if (from && !from.value) from.value = new Date(today.getTime() - 14 * day).toISOString().slice(0, 10);
+    if (to && !to.value) to.value = today.toISOString().slice(0, 10);
+  }
 
   // ---- one person: id type, same destination, known-traveller lookup ----------------------
   function setupPerson(block) {
@@ -80,9 +92,12 @@
     var idType = field(block, "id_type");
     var nationality = block.querySelector(".field-nationality");
     var idNumber = field(block, "id_number");
+    var derived = block.querySelector(".nik-derived");
     function showNationality() {
       var passport = !!idType && idType.value === "passport";
       if (nationality && idType) nationality.hidden = !passport;
+      // Sex and birth date come from a NIK (shown under it): asked for a passport, or when marked wrong.
+      if (derived && idType) derived.hidden = !passport && !derived.querySelector(".field-invalid");
       // A passport number has letters: the phone's full keyboard, in capitals; a NIK, digits.
       if (idNumber) {
         idNumber.inputMode = passport ? "text" : "numeric";
@@ -146,6 +161,43 @@
   form.querySelectorAll(".person-block, .stop-row").forEach(setupRow);
   if (passengers) renumber(passengers);
   if (stopRows) renumber(stopRows);
+
+  // ---- the origin of the previous traveller, one tap away --------------------------------
+  // A post sees the same neighbouring regencies all day. The last origin chosen on this phone is
+  // offered as a button under the origin's search box; never filled in unasked (the isolation
+  // rule depends on the origin). Not personal: a region, kept in localStorage.
+  var ORIGIN_KEY = "sipantau-last-origin";
+  function originOffer() {
+    var box = form.querySelector("input[name=origin]");
+    box = box && box.closest(".region-picker");
+    var search = box && box.querySelector("input[type=search]");
+    if (!search || !box.sipantauChoose || !form.dataset.textSameOrigin) return;
+    var hidden = box.querySelector("input[name=origin]");
+    var offer = document.createElement("button");
+    offer.type = "button";
+    offer.className = "button-secondary same-origin";
+    offer.hidden = true;
+    search.parentNode.insertBefore(offer, search.nextSibling);
+    var last = null;
+    function show() {
+      try { last = JSON.parse(localStorage.getItem(ORIGIN_KEY) || "null"); } catch (e) { last = null; }
+      offer.hidden = !last || !!hidden.value;
+      if (last) offer.textContent = form.dataset.textSameOrigin.replace("{name}", last.label);
+    }
+    offer.addEventListener("click", function () { if (last) box.sipantauChoose(last.code, last.label); });
+    hidden.addEventListener("change", function () {
+      var chosen = box.querySelector(".rp-chosen");
+      var label = chosen ? chosen.textContent.replace(/^\S+:\s*/, "").trim() : "";
+      if (hidden.value && label) {
+        try { localStorage.setItem(ORIGIN_KEY, JSON.stringify({ code: hidden.value, label: label })); } catch (e) { /* private mode */ }
+      }
+      show();
+    });
+    form.addEventListener("reset", function () { setTimeout(show, 0); });
+    show();
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", originOffer);
+  else originOffer();
 
   // ---- the focused field is never under the sticky save bar (WCAG 2.4.11) -----------------
   var bar = form.querySelector(".form-actions");

@@ -85,6 +85,11 @@
     if (!control) return;
     var wrapper = control.closest(".field") || control.parentNode;
     wrapper.classList.add("field-invalid", "js-invalid");
+    // A field kept behind a disclosure, or derived from the NIK, is shown when it is wrong.
+    var closed = control.closest("details");
+    if (closed) closed.open = true;
+    var derived = control.closest(".nik-derived");
+    if (derived) derived.hidden = false;
     var p = el("p", "field-error js-error", message);
     // A region picker is long (search box, up to four lists): its message goes above it, in view.
     var picker = control.closest(".region-picker");
@@ -424,7 +429,13 @@
     if (!hidden) return;
     hidden.value = code || "";
     var chosen = hidden.closest(".region-picker") && hidden.closest(".region-picker").querySelector(".rp-chosen");
+    // Its name as the picker showed it, else from the region list on the phone (the code until then).
     if (chosen) chosen.textContent = code ? (labels[code] || code) : "";
+    if (chosen && code && !labels[code] && window.SipantauRegionPicker && window.SipantauRegionPicker.nameOf) {
+      window.SipantauRegionPicker.nameOf(chosen.closest(".region-picker"), code).then(function (name) {
+        if (name && hidden.value === code) chosen.textContent = name;
+      });
+    }
   }
 
   function setValue(name, value) {
