@@ -18,6 +18,7 @@ class Sample:
     queries: int | None = None
     peak_mb: float | None = None
     raw_times: list = field(default_factory=list)
+    cpu_times: list = field(default_factory=list)  # Python CPU per request, ms (time.process_time)
     rows: int | None = None
     note: str = ""
 

@@ -1,16 +1,20 @@
-"""In-process measurements of SIPANTAU's key operations against the raw SQL of the same data.
+"""In-process measurements of SIPANTAU's key operations against honest baselines of the same data.
 
 Imported after django.setup() (by bench/run.py in a child process per database, or by the CI
-test on the test database). Every page goes through Django's test client as a demo account;
-the same data is then fetched by replaying the page's own SELECTs on the psycopg2 connection
-underneath Django, so the ratio is what Django (ORM, forms, templates, middleware) adds to what
-PostgreSQL needs.
+test on the test database). Every page goes through Django's test client as a demo account.
+The region lists, the NIK search and the overviews run interleaved, run by run, with their two
+baselines (bench/baseline.py): the data query alone, written by hand, and a bare Django page
+listing the same rows and columns (no login, Django's default middleware). Each gets wall time
+and Python CPU per request (time.process_time). The other operations are compared with a replay
+of the page's own data SELECTs, the session, user, permission and 2FA reads left out.
 """
 
 import cProfile
 import csv
+import functools
 import io
 import json
+import os
 import pstats
 import random
 import time
@@ -21,15 +25,40 @@ from django.conf import settings
 from django.core.management import call_command
 from django.db import connection, transaction
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
+from django.test.client import ClientHandler
+from django.test.utils import CaptureQueriesContext, override_settings
 from django.urls import reverse
 from django.utils import timezone
 
+from bench import baseline
 from bench.harness import Sample, peak_memory_mb, percentile
 from bench.report import missed
 
 DEMO_USERS = ("provinsi", "kabkota", "camat", "lurah", "petugas")
-OFFICER_DESTINATION = "13.71.01.1002"
+# The demo accounts' areas (seed_demo): the bare pages take theirs from the URL.
+AREAS = {"provinsi": "13", "kabkota": "13.71", "camat": "13.71.01"}
+# Per-request reads that are not the page's data (left out of the replay baseline).
+OVERHEAD_TABLES = ('"django_session"', '"accounts_user', '"auth_', '"otp_', '"django_content_type"')
+
+
+def load_average():
+    return " / ".join(f"{v:.2f}" for v in os.getloadavg())
+
+
+@functools.cache
+def entry_destination():
+    """Where the bench's entries go: a village of the province outside Kota Padang, whose lists are
+    measured, so the bench never piles its own submits into the "today" it measures."""
+    from regions.models import Region
+
+    village = (
+        Region.objects.filter(level=Region.Level.VILLAGE, code__startswith=settings.SIPANTAU_PROVINCE + ".")
+        .exclude(code__startswith=AREAS["kabkota"] + ".")
+        .order_by("code")
+        .values_list("code", flat=True)
+        .first()
+    )
+    return village or "13.71.01.1002"
 
 
 def prepare(size, *, out=print):
@@ -110,19 +139,27 @@ def explain(sql):
         return "\n".join(row[0] for row in cursor.fetchall())
 
 
+def _data_reads(reads):
+    """The page's own data reads: session, user, permission and 2FA look-ups left out."""
+    return [(sql, spent) for sql, spent in reads if not any(table in sql for table in OVERHEAD_TABLES)]
+
+
 def measure_request(name, do, *, repeat, memory=False, note=""):
-    """Time `do()` (returns a response) repeat times, count its queries, replay its SELECTs raw."""
+    """Time `do()` (returns a response) repeat times (wall and CPU), count its queries, replay its data SELECTs."""
+    connection.queries_log.clear()  # a full log (9,000 entries) would make every count 0
     with CaptureQueriesContext(connection) as captured:
         response = do()
         _consume(response)
     assert response.status_code in (200, 201), (name, response.status_code, response.content[:300])
     sample = Sample(name=name, queries=len(captured), note=note)
-    reads = _selects(captured)
+    reads = _data_reads(_selects(captured))
     statements = [sql for sql, _time in reads]
+    sample.cpu_times = []
     for _ in range(repeat):
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         _consume(do())
         sample.times.append((time.perf_counter() - started) * 1000)
+        sample.cpu_times.append((time.process_time() - cpu) * 1000)
     if statements:
         raw_replay(statements)  # warm
         for _ in range(repeat):
@@ -134,6 +171,111 @@ def measure_request(name, do, *, repeat, memory=False, note=""):
     slowest = max(reads, key=lambda read: read[1], default=("", 0))[0]
     extra = {"statements": statements, "slowest_sql": slowest}
     return sample, extra
+
+
+class BareHandler(ClientHandler):
+    """The test client's handler for the bare pages: the bench's URLconf, Django's default middleware."""
+
+    def get_response(self, request):
+        request.urlconf = "bench.baseline_urls"
+        return super().get_response(request)
+
+
+def bare_client():
+    """A test client on the bare pages, in the same process as the project's (no login, no session)."""
+    client = Client()
+    handler = BareHandler(enforce_csrf_checks=False)
+    with override_settings(MIDDLEWARE=baseline.DEFAULT_MIDDLEWARE):
+        handler.load_middleware()  # loaded once: the project's settings stay in force for everything else
+    client.handler = handler
+    return client
+
+
+def _rows_of(data):
+    return sum(len(v) for v in data.values()) if isinstance(data, dict) else len(data)
+
+
+class StatementLog:
+    """Every statement run while installed (connection.execute_wrapper), as sent, with its time.
+
+    Counted at the cursor, not from connection.queries_log: that log is a deque of 9,000 that
+    every request start empties, so its counts can come out as 0."""
+
+    def __init__(self):
+        self.captured = []
+
+    def __call__(self, execute, sql, params, many, context):
+        started = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            sent = getattr(context["cursor"].cursor, "query", None)
+            sql = sent.decode() if isinstance(sent, bytes) else sql
+            self.captured.append({"sql": sql, "time": f"{time.perf_counter() - started:.6f}"})
+
+    def __len__(self):
+        return len(self.captured)
+
+
+def measure_baselined(name, page, bare, data, *, repeat):
+    """The page, its bare Django page and its data query alone, interleaved run by run.
+
+    Wall time and Python CPU (time.process_time) per request for each; queries per request for
+    the two pages; the load average when done."""
+    page_queries, bare_queries = StatementLog(), StatementLog()
+    with connection.execute_wrapper(page_queries):
+        response = page()
+        _consume(response)
+    assert response.status_code == 200, (name, response.status_code, response.content[:300])
+    with connection.execute_wrapper(bare_queries):
+        response = bare()
+        _consume(response)
+    assert response.status_code == 200, (name, "bare", response.status_code, response.content[:300])
+    rows = _rows_of(data())
+    runs = {"page": ([], []), "bare": ([], []), "data": ([], [])}
+    steps = (("page", lambda: _consume(page())), ("bare", lambda: _consume(bare())), ("data", data))
+    for _ in range(repeat):
+        for key, func in steps:
+            started, cpu = time.perf_counter(), time.process_time()
+            func()
+            runs[key][0].append((time.perf_counter() - started) * 1000)
+            runs[key][1].append((time.process_time() - cpu) * 1000)
+    figures = {}
+    for key, (wall, cpu) in runs.items():
+        figures[f"{key}_p50"], figures[f"{key}_p95"] = percentile(wall, 50), percentile(wall, 95)
+        figures[f"{key}_cpu_p50"] = percentile(cpu, 50)
+    slowest = max(_data_reads(_selects(page_queries.captured)), key=lambda read: read[1], default=("", 0))[0]
+    return {
+        "p50": figures["page_p50"],
+        "p95": figures["page_p95"],
+        "cpu_p50": figures["page_cpu_p50"],
+        "queries": len(page_queries),
+        "bare_p50": figures["bare_p50"],
+        "bare_p95": figures["bare_p95"],
+        "bare_cpu_p50": figures["bare_cpu_p50"],
+        "bare_queries": len(bare_queries),
+        "raw_p50": figures["data_p50"],  # the data query alone
+        "raw_p95": figures["data_p95"],
+        "raw_rows": rows,
+        "ratio": figures["page_p50"] / figures["data_p50"] if figures["data_p50"] else None,
+        "bare_ratio": figures["page_p50"] / figures["bare_p50"] if figures["bare_p50"] else None,
+        "cpu_ratio": figures["page_cpu_p50"] / figures["bare_cpu_p50"] if figures["bare_cpu_p50"] else None,
+        "load": load_average(),
+        "statements": len(page_queries),
+        "slowest_sql": slowest[:4000],
+        "baselined": True,
+    }
+
+
+def peak_day(code):
+    """The busiest day of the last year for `code` (the generator's mudik spike): the peak day's row."""
+    today = timezone.localdate()
+    rows = baseline._fetch(
+        "SELECT (arrived_at AT TIME ZONE 'Asia/Jakarta')::date AS day, count(*) FROM travellers_arrival "
+        "WHERE destination_code LIKE %s AND arrived_at >= %s AND arrived_at < %s GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 1",
+        [code + ".%", baseline.day_bounds(today - timedelta(days=364))[0], baseline.day_bounds(today)[0]],
+    )
+    return rows[0][0] if rows else today - timedelta(days=1)
 
 
 def _clients():
@@ -177,12 +319,13 @@ def _deep_cursor(user, since, depth):
     return cursor_for(arrival)
 
 
-def entry_payload(rng, destination=OFFICER_DESTINATION):
+def entry_payload(rng, destination=None):
     """One valid traveller for the JSON API, with a NIK no generated person has (serial ≥ 2)."""
     sex = rng.choice("LP")
     born = date(1960, 1, 1) + timedelta(days=rng.randrange(15000))
     day = born.day + (40 if sex == "P" else 0)
     nik = f"137101{day:02d}{born:%m%y}{rng.randrange(2, 10000):04d}"
+    destination = destination or entry_destination()
     today = timezone.localdate()
     return {
         "entry_key": str(uuid.uuid4()),
@@ -217,12 +360,13 @@ def entry_payload(rng, destination=OFFICER_DESTINATION):
 def raw_entry(rng):
     """The rows an entry writes (person, arrival, travel stop, isolation order), in one raw transaction."""
     body = entry_payload(rng)
+    destination = body["destination"]
     raw = connection.connection
     begin, end = ("BEGIN", "COMMIT") if raw.autocommit else ("SAVEPOINT bench_raw", "RELEASE SAVEPOINT bench_raw")
     now = timezone.now()
     with raw.cursor() as cursor:
         cursor.execute(begin)
-        cursor.execute("SELECT id FROM regions_region WHERE code = ANY(%s)", [["15.71", OFFICER_DESTINATION]])
+        cursor.execute("SELECT id FROM regions_region WHERE code = ANY(%s)", [["15.71", destination]])
         cursor.fetchall()
         cursor.execute("SELECT id FROM travellers_person WHERE id_type = 'nik' AND id_number = %s", [body["id_number"]])
         cursor.fetchall()
@@ -242,7 +386,7 @@ def raw_entry(rng):
             " SELECT %s, %s, %s, (SELECT min(id) FROM checkpoints_checkpoint), %s, o.id, '', d.id, d.code, '',"
             " 'family', 'car', '', '', 36.5, '[]', true, %s, %s"
             " FROM regions_region o, regions_region d WHERE o.code = '15.71' AND d.code = %s RETURNING id",
-            [body["entry_key"], person, body["name"], now, now, now, OFFICER_DESTINATION],
+            [body["entry_key"], person, body["name"], now, now, now, destination],
         )
         arrival = cursor.fetchone()[0]
         cursor.execute(
@@ -254,7 +398,7 @@ def raw_entry(rng):
             "INSERT INTO monitoring_isolationorder (person_id, arrival_id, destination_code, reason, start_date,"
             " days, end_date, state, created_at) VALUES (%s, %s, %s, 'bench', current_date, 14,"
             " current_date + 14, 'active', %s)",
-            [person, arrival, OFFICER_DESTINATION, now],
+            [person, arrival, destination, now],
         )
         cursor.execute(end)
 
@@ -282,8 +426,38 @@ def measure_all(*, repeat=20, export_repeat=3, profile=True, skip=(), out=print)
     entry_url = reverse("travellers:api_arrival_create")
     list_url = reverse("monitoring:arrival_list")
     export_q = f"?dari={export_from.isoformat()}"
+    peak = peak_day(AREAS["kabkota"])
+    regency, district, province_code = AREAS["kabkota"], AREAS["camat"], AREAS["provinsi"]
+    # name -> (bare page URL, the data query alone): the operations measured against both baselines.
+    baselines = {
+        "region_today_regency": (
+            f"/bare/region/{regency}/",
+            lambda: baseline.data_region_day(regency, today),
+        ),
+        "region_peak_regency": (
+            f"/bare/region/{regency}/?day={peak}",
+            lambda: baseline.data_region_day(regency, peak),
+        ),
+        "region_today_district": (
+            f"/bare/region/{district}/",
+            lambda: baseline.data_region_day(district, today),
+        ),
+        "nik_search": (f"/bare/nik/{regency}/{nik}/", lambda: baseline.data_nik(regency, nik)),
+        "overview_regency": (f"/bare/overview/{regency}/", lambda: baseline.data_overview(regency, today)),
+        "overview_province": (
+            f"/bare/overview/{province_code}/",
+            lambda: baseline.data_overview(province_code, today),
+        ),
+    }
+    bare = bare_client()
     ops = [
         ("region_today_regency", "kabkota", f"{list_url}", "arrival list, today, Kota Padang (kab/kota user)"),
+        (
+            "region_peak_regency",
+            "kabkota",
+            f"{list_url}?dari={peak}&sampai={peak}",
+            f"arrival list, peak (mudik) day {peak:%d-%m-%Y}, Kota Padang",
+        ),
         (
             "region_day_regency",
             "kabkota",
@@ -318,11 +492,22 @@ def measure_all(*, repeat=20, export_repeat=3, profile=True, skip=(), out=print)
             continue
         client = clients[username]
         export = "export" in name
-        out(f"  {name} …")
+        out(f"  {name} (load {load_average()}) …")
+        if name in baselines:
+            bare_url, data = baselines[name]
+            results[name] = measure_baselined(
+                name, lambda c=client, u=url: c.get(u), lambda u=bare_url: bare.get(u), data, repeat=repeat
+            )
+            results[name].update(label=label, url=url, bare_url=bare_url, user=username)
+            if profile and (profile == "all" or missed(name, results)):
+                results[name]["profile"] = profile_text(lambda c=client, u=url: _consume(c.get(u)))
+                sql = results[name]["slowest_sql"]
+                results[name]["explain"] = explain(sql) if sql else ""
+            continue
         sample, extra = measure_request(
             name, lambda c=client, u=url: c.get(u), repeat=export_repeat if export else repeat, memory=export
         )
-        results[name] = _figures(sample, label, url, extra)
+        results[name] = _figures(sample, label, url, extra) | {"user": username}
         if export:
             results[name]["export_rows"] = sample.rows
         # Profiles only where a goal is missed (a cProfile'd 100k-row XLSX takes minutes); CI forces all.
@@ -359,6 +544,8 @@ def measure_all(*, repeat=20, export_repeat=3, profile=True, skip=(), out=print)
         "repeat": repeat,
         "export_repeat": export_repeat,
         "debug": settings.DEBUG,
+        "peak_day": peak.isoformat(),
+        "entry_destination": entry_destination(),
     }
     return results
 
@@ -428,6 +615,8 @@ def _figures(sample, label, url, extra):
         "queries": sample.queries,
         "peak_mb": sample.peak_mb,
         "raw_rows": sample.rows,
+        "cpu_p50": percentile(sample.cpu_times, 50) if sample.cpu_times else None,
+        "load": load_average(),
         "statements": len(extra["statements"]),
         "slowest_sql": extra["slowest_sql"][:4000],
     }

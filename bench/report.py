@@ -1,9 +1,11 @@
 """docs/benchmarks.md from the stored results: every figure next to its goal, profiles where one is missed."""
 
+import re
 from pathlib import Path
 
 PAGES = [
     "region_today_regency",
+    "region_peak_regency",
     "region_day_regency",
     "region_today_district",
     "overview_regency",
@@ -27,15 +29,38 @@ do not edit by hand — the prose around the figures lives in `bench/report.py` 
 (`--sizes 10000000`): results are merged by size.
 
 How the figures are made: each size has its own PostgreSQL database (`sipantau_bench_<size>`)
-filled by `manage.py generate_arrivals`, with the demo accounts of `seed_demo`. Pages are timed
-in-process through Django's test client, logged in as the demo account named, with DEBUG off
-(so the cached template loader is on), after one warm-up request; p50/p95 over the runs listed.
-**raw** is the same data fetched by replaying the page's own SELECT statements (session, user,
-data) on the psycopg2 connection underneath Django and fetching every row; **×raw** is the page's
-p50 over that. For the entry submit, raw is the same rows (person, arrival, travel stop,
-isolation order) written by hand-written INSERTs in one transaction. Export memory is the peak
-of Python allocations (tracemalloc) while the streamed response is consumed.
+filled by `manage.py generate_arrivals` (then `ANALYZE`), with the demo accounts of `seed_demo`.
+Pages are timed in-process through Django's test client, logged in as the demo account named,
+with DEBUG off (so the cached template loader is on), after one warm-up request; p50/p95 over the
+runs listed, wall time and Python CPU per request (`time.process_time`). "Today" is a normal day:
+the bench's own entry submits go to a village outside Kota Padang, so they never pile into the
+lists measured; the peak (mudik) day is its own row, the busiest day the generator made.
+
+The region lists, the NIK search and the overviews run interleaved, run by run, with two
+baselines (`bench/baseline.py`): **data** is the data query alone, written by hand with only the
+columns the page shows, on the psycopg2 connection underneath Django, every row fetched; **bare**
+is a bare Django page listing the same rows and columns (a minimal view and a plain template, no
+login, Django's default middleware, a bench-only URLconf). For the other operations the baseline
+is a replay of the page's own data SELECTs (the session, user, permission and 2FA reads left
+out). For the entry submit it is the same rows written by hand-written INSERTs in one
+transaction. Export memory is the peak of Python allocations (tracemalloc) while the streamed
+response is consumed. Under gunicorn, wrk (16 connections, `--timeout 10s`) runs each page and at
+once its bare page; a run with any timeout, socket error or non-2xx answer is **FAILED** and has
+no latency. Every figure carries the load average (1/5/15 min) when it was taken.
 """
+
+
+def _wrk_pairs(wrk):
+    """The page/bare wrk pairs of a run; {} for a run made before the baselines (one unpaired wrk)."""
+    if not wrk or "output" in wrk:
+        return {}
+    return wrk
+
+
+def _rps(result):
+    if result["status"] != "ok":
+        return f"FAILED ({result.get('timeouts', 0)} timeouts, {result.get('non_2xx', 0)} non-2xx)"
+    return f"{result['rps']:,.1f} req/s (p50 {result['latency'].get('50', '?')})"
 
 
 def ms(value, digits=1):
@@ -53,26 +78,54 @@ def verdict(ok):
 def goals(ops, wrk, locust):
     """(operation, figure, goal, met?) for the issue's table, at one size."""
     rows = []
-    region = ops.get("region_today_regency")
-    if region:
+    for key in ("region_today_regency", "region_today_district"):
+        region = ops.get(key)
+        if region and region.get("baselined"):
+            rows.append(
+                (
+                    f"{region['label']}: Python CPU vs bare page",
+                    f"{ms(region['cpu_p50'])} ms vs {ms(region['bare_cpu_p50'])} ms = {region['cpu_ratio']:.1f}× "
+                    f"(load {region['load']})",
+                    "≤ 1.5× bare",
+                    region["cpu_ratio"] <= 1.5,
+                )
+            )
+            rows.append(
+                (
+                    f"{region['label']}: wall p50 vs bare page",
+                    f"{ms(region['p50'])} ms vs {ms(region['bare_p50'])} ms = {region['bare_ratio']:.1f}×",
+                    "≤ 2× bare",
+                    region["bare_ratio"] <= 2,
+                )
+            )
+            rows.append((f"{region['label']}: queries", str(region["queries"]), "≤ 6", region["queries"] <= 6))
+    for name, pair in _wrk_pairs(wrk).items():
+        if not name.startswith("region_today"):
+            continue
+        page, bare = pair["page"], pair["bare"]
+        ok = page["status"] == "ok" and bare["status"] == "ok"
+        figure = (
+            f"{_rps(page)} vs bare {_rps(bare)}"
+            + (f" = {page['rps'] / bare['rps']:.2f}×" if ok and bare["rps"] else "")
+            + f" (load {page.get('load', '?')})"
+        )
+        rows.append(
+            (f"{ops.get(name, {}).get('label', name)}: throughput (gunicorn, wrk -c16)", figure,
+             "≥ 0.7× bare, 0 timeouts", ok and page["rps"] >= 0.7 * bare["rps"])
+        )  # fmt: skip
+    nik = ops.get("nik_search")
+    if nik and nik.get("baselined"):
         rows.append(
             (
-                'region "today" page, p50 vs raw',
-                f"{ms(region['p50'])} ms = {region['ratio']:.1f}× raw ({ms(region['raw_p50'], 2)} ms)",
-                "≤ 4× raw SQL",
-                region["ratio"] <= 4,
+                "NIK search page vs bare page (CPU)",
+                f"{ms(nik['cpu_p50'])} ms vs {ms(nik['bare_cpu_p50'])} ms = {nik['cpu_ratio']:.1f}×",
+                "≤ 1.5× bare",
+                nik["cpu_ratio"] <= 1.5,
             )
         )
-    if wrk and wrk.get("rps") is not None:
-        rows.append(
-            (
-                'region "today" page, throughput',
-                f"{wrk['rps']:,.0f} req/s (gunicorn {wrk.get('workers')} workers, wrk 32 connections, "
-                f"p50 {wrk['latency'].get('50', '?')}, non-2xx {wrk['non_2xx']})",
-                "≥ 500 req/s",
-                wrk["rps"] >= 500 and not wrk["non_2xx"],
-            )
-        )
+    for key in ("overview_province", "overview_regency", "followup_overview"):
+        if key in ops:
+            rows.append((f"{ops[key]['label']}, p95", f"{ms(ops[key]['p95'])} ms", "≤ 150 ms", ops[key]["p95"] <= 150))
     entry = ops.get("entry_submit")
     if entry:
         rows.append(("submit an entry, p95", f"{ms(entry['p95'])} ms", "≤ 15 ms", entry["p95"] <= 15))
@@ -87,10 +140,9 @@ def goals(ops, wrk, locust):
                     submits["rps"] >= 250,
                 )
             )
-    for key, goal, limit in (("nik_search", "≤ 3 ms", 3), ("name_search", "≤ 50 ms", 50)):
-        if key in ops:
-            name = "NIK search, p95" if key == "nik_search" else "fuzzy name search within a regency, p95"
-            rows.append((name, f"{ms(ops[key]['p95'])} ms", goal, ops[key]["p95"] <= limit))
+    if "name_search" in ops:
+        op = ops["name_search"]
+        rows.append(("fuzzy name search within a regency, p95", f"{ms(op['p95'])} ms", "≤ 50 ms", op["p95"] <= 50))
     if "list_page_1" in ops and "list_page_2000" in ops:
         first, deep = ops["list_page_1"]["p50"], ops["list_page_2000"]["p50"]
         rows.append(
@@ -120,12 +172,12 @@ def goals(ops, wrk, locust):
                 f"{imported['rows_per_second']:,.0f} rows/s over {imported['rows']:,} rows "
                 f"({imported['stored']:,} stored, {imported['failed']} refused) → "
                 f"{imported['projected_100k_seconds']:,.0f} s for 100k",
-                "≤ 10 s",
-                imported["projected_100k_seconds"] <= 10 and not imported["failed"],
+                "≤ 60 s",
+                imported["projected_100k_seconds"] <= 60 and not imported["failed"],
             )
         )
     else:
-        rows.append(("import 100k paper rows", "not measured in this run", "≤ 10 s", None))
+        rows.append(("import 100k paper rows", "not measured in this run", "≤ 60 s", None))
     if locust:
         worst = max(locust, key=lambda r: r["p95"])
         failures = sum(r["failures"] for r in locust)
@@ -179,20 +231,44 @@ def write_report(stored, path: Path):
         ]
         for name, figure, goal, ok in goals(ops, run.get("wrk"), run.get("locust")):
             lines.append(f"| {name} | {figure} | {goal} | {'–' if ok is None else verdict(ok)} |")
+        baselined = [key for key in PAGES if ops.get(key, {}).get("baselined")]
+        if baselined:
+            lines += [
+                "",
+                "### Pages against their baselines (in-process, interleaved run by run)",
+                "",
+                "| operation | page p50 / p95 ms | page CPU ms | queries | bare p50 / p95 ms | bare CPU ms "
+                "| bare queries | data query p50 ms | rows | page ÷ bare wall | page ÷ bare CPU | load |",
+                "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
+            ]
+            for key in baselined:
+                op = ops[key]
+                lines.append(
+                    f"| {op['label']} | {ms(op['p50'])} / {ms(op['p95'])} | {ms(op['cpu_p50'])} | {op['queries']} "
+                    f"| {ms(op['bare_p50'])} / {ms(op['bare_p95'])} | {ms(op['bare_cpu_p50'])} | {op['bare_queries']} "
+                    f"| {ms(op['raw_p50'], 2)} | {op.get('raw_rows') or 0:,} | {op['bare_ratio']:.1f} "
+                    f"| {op['cpu_ratio']:.1f} | {op.get('load', '?')} |"
+                )
         lines += [
             "",
             "### Every operation",
             "",
-            "| operation | p50 ms | p95 ms | queries | raw p50 ms | ×raw | raw rows | export MB |",
-            "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+            "Baseline: the data query alone for the pages above; a replay of the page's data SELECTs for",
+            "the others; hand-written INSERTs for the entry submit.",
+            "",
+            "| operation | p50 ms | p95 ms | CPU ms | queries | baseline p50 ms | × baseline | rows | export MB "
+            "| load |",
+            "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
         ]
         for key in PAGES:
             if key not in ops:
                 continue
             op = ops[key]
+            ratio = f"{op['ratio']:.1f}" if op.get("ratio") else "–"
             lines.append(
-                f"| {op['label']} | {ms(op['p50'])} | {ms(op['p95'])} | {op['queries']} | {ms(op['raw_p50'], 2)} | "
-                f"{op['ratio']:.1f} | {op.get('raw_rows') or 0:,} | {ms(op['peak_mb']) if op['peak_mb'] else ''} |"
+                f"| {op['label']} | {ms(op['p50'])} | {ms(op['p95'])} | {ms(op.get('cpu_p50'))} | {op['queries']} "
+                f"| {ms(op['raw_p50'], 2)} | {ratio} | {op.get('raw_rows') or 0:,} "
+                f"| {ms(op['peak_mb']) if op.get('peak_mb') else ''} | {op.get('load', '–')} |"
             )
         if run.get("locust"):
             lines += [
@@ -211,8 +287,30 @@ def write_report(stored, path: Path):
                     f"| {r['name']} | {r['requests']:,} | {r['failures']} | {r['p50']:.0f} | {r['p95']:.0f} "
                     f"| {r['rps']:.1f} |"
                 )
-        if run.get("wrk"):
-            lines += ["", "### wrk, region page (kab/kota session)", "", "```", run["wrk"]["output"], "```"]
+        pairs = _wrk_pairs(run.get("wrk"))
+        if pairs:
+            lines += [
+                "",
+                f"### Under gunicorn ({run.get('wrk_workers', '?')} workers), wrk -t2 -c16 --timeout 10s: "
+                "each page, then at once its bare page",
+                "",
+                "| operation | page | page CPU ms/request | bare page | bare CPU ms/request | page ÷ bare req/s "
+                "| load |",
+                "| --- | --- | ---: | --- | ---: | ---: | --- |",
+            ]
+            for name, pair in pairs.items():
+                page, bare = pair["page"], pair["bare"]
+                ratio = f"{page['rps'] / bare['rps']:.2f}" if page["rps"] and bare["rps"] else "–"
+                lines.append(
+                    f"| {ops.get(name, {}).get('label', name)} | {_rps(page)} | {ms(page.get('cpu_ms_per_request'))} "
+                    f"| {_rps(bare)} | {ms(bare.get('cpu_ms_per_request'))} | {ratio} | {page.get('load', '?')} |"
+                )
+        elif run.get("wrk"):  # a run made before the baselines: its output, judged by the same rule
+            wrk = run["wrk"]
+            timeouts = re.search(r"timeout (\d+)", wrk.get("output", ""))
+            failed = bool(wrk.get("non_2xx")) or bool(timeouts and int(timeouts.group(1)))
+            verdict_text = "FAILED: requests timed out or failed; its latency figures mean nothing" if failed else "ok"
+            lines += ["", f"### wrk, region page (kab/kota session) — {verdict_text}", "", "```", wrk["output"], "```"]
         missing = [key for key in PAGES if key in ops and ops[key].get("profile") and missed(key, ops)]
         if missing:
             lines += ["", "### Profiles of the operations that miss a goal", ""]
@@ -233,11 +331,11 @@ def write_report(stored, path: Path):
 def missed(key, ops):
     """Whether operation `key` misses its goal from the issue's table (False when it has none)."""
     op = ops[key]
-    limits = {"nik_search": 3, "name_search": 50, "entry_submit": 15}
+    limits = {"name_search": 50, "entry_submit": 15}
     if key in limits:
         return op["p95"] > limits[key]
-    if key == "region_today_regency":
-        return op["ratio"] > 4
+    if op.get("baselined"):
+        return (op["cpu_ratio"] or 0) > 1.5 or (op["bare_ratio"] or 0) > 2 or op["queries"] > 6
     if key == "list_page_2000":
         return op["p50"] > 1.5 * ops["list_page_1"]["p50"]
     if key == "csv_export":

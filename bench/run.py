@@ -2,11 +2,15 @@
 
 For each size: a PostgreSQL database sipantau_bench_<size> on the local cluster (created if
 missing, filled by generate_arrivals up to that many arrivals, reused when already filled);
-in-process figures of every key operation against the raw SQL of the same data (a child
-process per database, bench/measure.py); then gunicorn on 127.0.0.1 with wrk (region page,
-32 connections) and locust (bench/locustfile.py: 200 officials, 10 posts), each for a bounded
-time. Results are merged into docs/benchmarks.json (by size, so sizes can be run one at a time)
-and written out as docs/benchmarks.md. Only ever point it at throw-away databases.
+in-process figures of every key operation, the region lists, NIK search and overviews
+interleaved with their baselines (the data query alone, a bare Django page: bench/baseline.py),
+wall time and Python CPU per request (a child process per database, bench/measure.py); then
+gunicorn on 127.0.0.1 for the project and another for the bare pages (bench.baseline_settings),
+wrk (16 connections, 10 s timeout; a run with a timeout or a non-2xx answer is FAILED) on each
+page then its bare page, and locust (bench/locustfile.py: 200 officials, 10 posts), each for a
+bounded time. Load averages are recorded with every figure. Results are merged into
+docs/benchmarks.json (by size, so sizes can be run one at a time) and written out as
+docs/benchmarks.md. Only ever point it at throw-away databases.
 """
 
 import argparse
@@ -196,24 +200,90 @@ def stop(process):
             os.killpg(process.pid, signal.SIGKILL)
 
 
-def run_wrk(port, session, seconds, cookie_name="sessionid"):
-    """wrk on the region page as the kab/kota task force: 32 connections, 2 threads."""
-    command = [
-        "wrk", "-t2", "-c32", f"-d{seconds}s", "--latency", "-H", f"Cookie: {cookie_name}={session}",
-        f"http://127.0.0.1:{port}/pantau/kedatangan/",
-    ]  # fmt: skip
+WRK_CONNECTIONS = 16
+WRK_TIMEOUT = "10s"
+
+
+def run_wrk(port, path, seconds, *, session=None, cookie_name="sessionid"):
+    """wrk on one page: 16 connections, 2 threads, a 10 s timeout. A run with any timeout, socket
+    error or non-2xx answer is FAILED, and then carries no latency: wrk's latency of a run whose
+    requests timed out is the latency of none of them (it printed 0.00us)."""
+    command = ["wrk", "-t2", f"-c{WRK_CONNECTIONS}", f"-d{seconds}s", "--timeout", WRK_TIMEOUT, "--latency"]
+    if session:
+        command += ["-H", f"Cookie: {cookie_name}={session}"]
+    command.append(f"http://127.0.0.1:{port}{path}")
     output = subprocess.run(command, capture_output=True, text=True, timeout=seconds + 60).stdout
+    return parse_wrk(output)
+
+
+def parse_wrk(output):
+    """wrk's figures from its output; status FAILED on any timeout, socket error or non-2xx answer."""
     rps = re.search(r"Requests/sec:\s+([\d.]+)", output)
+    total = re.search(r"(\d+) requests in", output)
     non2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", output)
-    errors = re.search(r"Socket errors:.*", output)
+    errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output)
+    connect, read, write, timeouts = (int(n) for n in errors.groups()) if errors else (0, 0, 0, 0)
+    failed = (
+        not rps or not total or int(total.group(1)) == 0 or timeouts or connect or read or write
+        or (non2xx and int(non2xx.group(1)))
+    )  # fmt: skip
     latency = dict(re.findall(r"^\s+(50|90|99)%\s+([\d.]+\w+)", output, re.M))
     return {
-        "rps": float(rps.group(1)) if rps else None,
+        "status": "FAILED" if failed else "ok",
+        "rps": float(rps.group(1)) if rps and not failed else None,
+        "requests": int(total.group(1)) if total else 0,
         "non_2xx": int(non2xx.group(1)) if non2xx else 0,
+        "timeouts": timeouts,
         "socket_errors": errors.group(0) if errors else "",
-        "latency": latency,
+        "latency": {} if failed else latency,
         "output": output.strip(),
     }
+
+
+def group_cpu_seconds(pgid):
+    """User + system CPU seconds of every process in process group `pgid` (gunicorn's master and workers)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[2]) == pgid:  # fields after the name: state, ppid, pgrp, …, utime (12), stime (13)
+            total += int(fields[11]) + int(fields[12])
+    return total / ticks
+
+
+def wrk_pairs(ops):
+    """(name, page path, demo user, bare path) of the operations measured against a bare page."""
+    return [(name, op["url"], op["user"], op["bare_url"]) for name, op in ops.items() if op.get("bare_url")]
+
+
+def run_wrk_pairs(ops, sessions, *, port, bare_port, server, bare_server, seconds):
+    """Each page under wrk, then at once its bare page: req/s, latency, and Python CPU per request."""
+    results = {}
+    for name, path, user, bare_path in wrk_pairs(ops):
+        pair = {}
+        for key, target_port, target, target_path, session in (
+            ("page", port, server, path, sessions["sessions"][user]),
+            ("bare", bare_port, bare_server, bare_path, None),
+        ):
+            load = load_average()
+            cpu = group_cpu_seconds(target.pid)
+            result = run_wrk(target_port, target_path, seconds, session=session)
+            spent = group_cpu_seconds(target.pid) - cpu
+            result["cpu_ms_per_request"] = 1000 * spent / result["requests"] if result["requests"] else None
+            result["load"] = f"{load} → {load_average()}"
+            pair[key] = result
+        print(
+            f"  wrk {name}: page {pair['page']['status']} {pair['page']['rps']} req/s, "
+            f"bare {pair['bare']['status']} {pair['bare']['rps']} req/s",
+            flush=True,
+        )
+        results[name] = pair
+    return results
 
 
 def _number(text):
@@ -264,7 +334,8 @@ def main():
         "--no-export-profile", action="store_true", help="no cProfile of exports (a 100k-row XLSX takes minutes)"
     )
     parser.add_argument("--skip", default="", help="operations to leave out, comma-separated (e.g. xlsx_export)")
-    parser.add_argument("--wrk-seconds", type=int, default=20)
+    parser.add_argument("--wrk-seconds", type=int, default=15, help="per page and per bare page")
+    parser.add_argument("--no-locust", action="store_true", help="wrk only")
     parser.add_argument("--locust-seconds", type=int, default=60)
     parser.add_argument("--workers", type=int, default=4, help="gunicorn workers for the load tests")
     parser.add_argument("--base-url", default="postgres://postgres@127.0.0.1:5432/postgres")
@@ -288,7 +359,7 @@ def main():
     stored = json.loads(results_path.read_text()) if results_path.exists() else {"sizes": {}}
     workdir = ROOT / ".bench-tmp"
     workdir.mkdir(exist_ok=True)
-    python = None if args.no_load else bench_python()
+    python = None if args.no_load or args.no_locust else bench_python()
     if not args.no_load:
         ensure_wrk()
     # DEBUG off means the manifest static storage, as in production: collect once.
@@ -320,17 +391,29 @@ def main():
         result["database"] = name
         result["measured_at"] = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
         if not args.no_load:
-            port = free_port()
+            port, bare_port = free_port(), free_port()
             server = start_gunicorn(env, port, args.workers)
+            bare_env = {**env, "DJANGO_SETTINGS_MODULE": "bench.baseline_settings"}
+            bare_server = start_gunicorn(bare_env, bare_port, args.workers)
             try:
-                print(f"[{label(size)}] wrk {args.wrk_seconds} s (load {load_average()}) …", flush=True)
-                result["wrk"] = run_wrk(port, sessions["sessions"]["kabkota"], args.wrk_seconds)
-                result["wrk"]["workers"] = args.workers
-                print(f"[{label(size)}] locust {args.locust_seconds} s (load {load_average()}) …", flush=True)
-                result["locust"] = run_locust(python, port, sessions, args.locust_seconds, workdir)
+                print(f"[{label(size)}] wrk {args.wrk_seconds} s per page (load {load_average()}) …", flush=True)
+                result["wrk"] = run_wrk_pairs(
+                    result["ops"],
+                    sessions,
+                    port=port,
+                    bare_port=bare_port,
+                    server=server,
+                    bare_server=bare_server,
+                    seconds=args.wrk_seconds,
+                )
+                result["wrk_workers"] = args.workers
+                if not args.no_locust:
+                    print(f"[{label(size)}] locust {args.locust_seconds} s (load {load_average()}) …", flush=True)
+                    result["locust"] = run_locust(python, port, sessions, args.locust_seconds, workdir)
                 result["load"].append(load_average())
             finally:
                 stop(server)
+                stop(bare_server)
         result["seconds"] = round(time.monotonic() - started)
         stored["sizes"][str(size)] = result
         stored["machine"] = machine() | {"shared_cache": bench_env("")["SIPANTAU_SHARED_CACHE_URL"]}

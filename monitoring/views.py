@@ -205,10 +205,9 @@ def arrival_export(request, fmt):
     )
     # Everyone in the file, so each one's "who viewed" panel lists this export (one INSERT … SELECT).
     audit_people_from(event, form.apply(Arrival.objects.visible_to(request.user)))
-    rows = exports.arrival_rows(arrivals)
     if fmt == "xlsx":
-        return exports.xlsx_response(rows, filename=filename, title=_("Kedatangan"))
-    return exports.csv_response(rows, filename=filename)
+        return exports.xlsx_response(exports.arrival_rows(arrivals), filename=filename, title=_("Kedatangan"))
+    return exports.arrivals_csv_response(arrivals, filename=filename)
 
 
 @permission_audited("accounts.manage_hamlets")

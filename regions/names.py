@@ -4,6 +4,7 @@ names resolved to codes ("Alang Laweh, Padang Selatan, Kota Padang" → 13.71.01
 import re
 from dataclasses import dataclass, field
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from .models import Region, is_within
@@ -84,6 +85,8 @@ class Resolution:
     region: Region | None = None
     error: str = ""
     candidates: list = field(default_factory=list)
+    # The same reason with its message and values apart, for a report read later in another language.
+    error_data: ValidationError | None = None
 
 
 class RegionNames:
@@ -123,7 +126,7 @@ class RegionNames:
         """The region `text` names: "name" or "name, parent, grandparent…" (most specific first)."""
         parts = [part for part in text.split(",") if part.strip()]
         if not parts:
-            return Resolution(error=_("Kosong."))
+            return Resolution(error=_("Kosong."), error_data=ValidationError(_("Kosong.")))
         candidates = self._matches(parts[0], self.levels, self.within)
         for parent_text in parts[1:]:
             parents = {p.code for p in self._matches(parent_text)}
@@ -134,10 +137,13 @@ class RegionNames:
             shown = [self.path(c) for c in sorted(candidates, key=lambda r: r.code)[:5]]
             message = _("Nama %(name)s ada di beberapa wilayah; tambahkan induknya, mis. %(example)s: %(candidates)s")
             parent = self.by_code.get(candidates[0].code.rpartition(".")[0])
-            example = f"{parts[0].strip()}, {parent.name if parent else ''}"
+            params = {
+                "name": text.strip(),
+                "example": f"{parts[0].strip()}, {parent.name if parent else ''}",
+                "candidates": "; ".join(shown),
+            }
             return Resolution(
-                error=message % {"name": text.strip(), "example": example, "candidates": "; ".join(shown)},
-                candidates=shown,
+                error=message % params, candidates=shown, error_data=ValidationError(message, params=params)
             )
         similar = sorted(
             (
@@ -149,7 +155,15 @@ class RegionNames:
             key=lambda row: (row[0], row[1]),
         )
         shown = [self.path(region) for score, _code, region in similar[:3] if score < 0]
-        message = _("Wilayah %(name)s tidak dikenal.") % {"name": text.strip()}
+        unknown = ValidationError(_("Wilayah %(name)s tidak dikenal."), params={"name": text.strip()})
+        error = unknown
         if shown:
-            message += " " + _("Mungkin: %(candidates)s") % {"candidates": "; ".join(shown)}
-        return Resolution(error=message, candidates=shown)
+            maybe = ValidationError(_("Mungkin: %(candidates)s"), params={"candidates": "; ".join(shown)})
+            error = ValidationError("%(unknown)s %(maybe)s", params={"unknown": unknown, "maybe": maybe})
+        return Resolution(error=_text(error), candidates=shown, error_data=error)
+
+
+def _text(error: ValidationError) -> str:
+    """A ValidationError whose values may be ValidationErrors, as one text."""
+    params = {k: _text(v) if isinstance(v, ValidationError) else v for k, v in (error.params or {}).items()}
+    return error.message % params if params else error.message

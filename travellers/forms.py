@@ -481,25 +481,31 @@ def correction_initial(arrival) -> dict:
     return values
 
 
-def single_traveller(data: dict, *, check_identity: bool = True) -> tuple[dict, dict, list]:
+def single_traveller(
+    data: dict, *, check_identity: bool = True, regions: dict | None = None, as_data: bool = False
+) -> tuple[dict, dict, list]:
     """One traveller given as flat data (JSON, a spreadsheet row): (fields, errors, warnings).
 
     `fields` are arrival_register's keyword arguments (without officer and entry_key);
-    `errors` maps a field to its messages; `travel_stops` is a list of dicts.
+    `errors` maps a field to its messages (ValidationErrors keeping their code and values when
+    `as_data`, for a report read later in another language); `travel_stops` is a list of dicts.
+    `regions`: regions_ahead of many rows at once (the paper import), else fetched for this one.
     """
     raw_stops = data.get("travel_stops") or []
-    stop_regions = [("region", raw.get("region")) for raw in raw_stops[:MAX_STOPS]]
-    regions = regions_ahead([*data.items(), *stop_regions])
+    if regions is None:
+        stop_regions = [("region", raw.get("region")) for raw in raw_stops[:MAX_STOPS]]
+        regions = regions_ahead([*data.items(), *stop_regions])
     trip = TripForm({**data, "entry_key": str(uuid.UUID(int=0))}, regions=regions)
     traveller = TravellerForm(data, first=True, regions=regions, check_identity=check_identity)
     errors = {}
     for form in (trip, traveller):
         if not form.is_valid():
-            errors.update({field: list(messages) for field, messages in form.errors.items()})
+            found = form.errors.as_data() if as_data else form.errors
+            errors.update({field: list(messages) for field, messages in found.items()})
     arrived_on = timezone.localdate(trip.cleaned_data.get("arrived_at") or timezone.now())
     stops, stop_errors = [], []
     if len(raw_stops) > MAX_STOPS:
-        stop_errors.append(_("Paling banyak %(n)d tempat.") % {"n": MAX_STOPS})
+        stop_errors.append(ValidationError(_("Paling banyak %(n)d tempat."), params={"n": MAX_STOPS}))
         raw_stops = []
     for number, raw in enumerate(raw_stops, start=1):
         form = TravelStopForm(
@@ -508,15 +514,29 @@ def single_traveller(data: dict, *, check_identity: bool = True) -> tuple[dict, 
         if form.is_valid():
             stops.append({k: form.cleaned_data[k] for k in ["region", "place", "date_from", "date_to"]})
             continue
-        for field, messages in form.errors.items():
-            label = "" if field == "__all__" else f"{form.fields[field].label}: "
-            stop_errors.extend(_("Baris %(n)d: %(e)s") % {"n": number, "e": label + str(m)} for m in messages)
+        for field, messages in form.errors.as_data().items():
+            for message in messages:
+                if field != "__all__":
+                    message = ValidationError(
+                        "%(label)s: %(message)s", params={"label": form.fields[field].label, "message": message}
+                    )
+                stop_errors.append(ValidationError(_("Baris %(n)d: %(e)s"), params={"n": number, "e": message}))
     if stop_errors:
-        errors["travel_stops"] = stop_errors
+        errors["travel_stops"] = stop_errors if as_data else [error_text(error) for error in stop_errors]
     if errors:
         return {}, errors, traveller.warnings
     fields = {**trip.trip_fields(), **traveller.person_fields(), "travel_stops": stops}
     return fields, {}, traveller.warnings
+
+
+def error_text(error) -> str:
+    """A ValidationError (whose values may be ValidationErrors themselves) as one text in the active language."""
+    if not isinstance(error, ValidationError):
+        return str(error)
+    text = str(error.message)
+    if not error.params:
+        return text
+    return text % {k: error_text(v) if isinstance(v, ValidationError) else v for k, v in error.params.items()}
 
 
 class ImportForm(forms.Form):

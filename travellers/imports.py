@@ -1,37 +1,43 @@
 """The paper backlog: a CSV/XLSX template, reading an upload, and storing its rows in chunks.
 
 Each row goes through the same validation as the entry form and the API (forms.single_traveller)
-and the same service (arrival_register). Its entry_key is derived from what identifies the
-crossing (post, document, minute of arrival), not from the file, so uploading the same rows
-again, in the same file or another, stores nothing twice.
+and the same rules as arrival_register, and the valid rows of a chunk are written together. Its
+entry_key is derived from what identifies the crossing (post, document, minute of arrival), not
+from the file, so uploading the same rows again, in the same file or another, stores nothing twice.
 """
 
+import contextlib
+import copy
 import csv
 import io
 import re
 import uuid
 import zipfile
+from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
+from django.utils.functional import Promise
+from django.utils.module_loading import import_string
+from django.utils.translation import gettext, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from regions.models import Region
 from regions.names import CODE, RegionNames
 
-from .forms import single_traveller
-from .models import Arrival, ImportBatch, Person
-from .services import arrival_register
+from .forms import MAX_STOPS, regions_ahead, single_traveller, travel_stop_errors
+from .models import Arrival, ImportBatch, Person, PersonChange, TravelStop, same_name
+from .services import PERSON_UPDATABLE, _fetched, _officer_checkpoint_id, _shown, identity_change_error
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 5000
 MAX_COLUMNS = 40
 MAX_CELL = 1000
-CHUNK = 100
+CHUNK = 500  # rows per request: validated one by one, written together
+BULK_BATCH = 500  # rows per INSERT
 # Namespace of the entry keys of imported rows (any fixed UUID would do; this one is ours).
 IMPORT_NAMESPACE = uuid.UUID("5b0c7c6e-3f7e-4d1a-9a51-13a1c0de1313")
 
@@ -257,20 +263,20 @@ class RegionNameColumns:
     def __init__(self):
         self._indexes = {}
 
-    def code(self, field: str, text: str) -> tuple[str, str]:
+    def code(self, field: str, text: str) -> tuple[str, ValidationError | None]:
         """(code, error): a code stays as typed (the form checks it); a name is looked up under its parents."""
         text = " ".join(text.split())
         if not text or CODE.match(text):
-            return text, ""
+            return text, None
         if field not in self._indexes:
             levels, home = REGION_COLUMNS[field]
             self._indexes[field] = RegionNames(levels, within=settings.SIPANTAU_PROVINCE if home else None)
         found = self._indexes[field].resolve(text)
-        return (found.region.code, "") if found.region else (text, found.error)
+        return (found.region.code, None) if found.region else (text, found.error_data)
 
 
 def row_data(row: dict, names: RegionNameColumns | None = None) -> tuple[dict, dict]:
-    """single_traveller's data from one spreadsheet row, and the errors found before it.
+    """single_traveller's data from one spreadsheet row, and the errors found before it (column → messages).
 
     Cells are stored as typed, as the entry form stores them: one starting with "=" or "@" is a
     name like any other here, and exports neutralise it (monitoring/exports.py)."""
@@ -278,10 +284,15 @@ def row_data(row: dict, names: RegionNameColumns | None = None) -> tuple[dict, d
     errors = {}
     if row.get("nomor_identitas", "").startswith("#angka:"):
         errors["nomor_identitas"] = [
-            _("Sel berformat angka: Excel membulatkan angka 16 digit. Ubah format kolom menjadi teks lalu ketik ulang.")
+            ValidationError(
+                _(
+                    "Sel berformat angka: Excel membulatkan angka 16 digit. "
+                    "Ubah format kolom menjadi teks lalu ketik ulang."
+                )
+            )
         ]
     if not row.get("waktu_tiba", "").strip():
-        errors["waktu_tiba"] = [_("Isi waktu tiba (tanggal dan jam).")]
+        errors["waktu_tiba"] = [ValidationError(_("Isi waktu tiba (tanggal dan jam)."))]
     data = {field: row.get(header, "") for header, field, _help in COLUMNS}
     data["arrived_at"] = _datetime(data["arrived_at"])
     data["id_type"] = _choice(data["id_type"], Person.IdType.choices, {"paspor": "passport", "ktp": "nik", "kk": "nik"})
@@ -295,7 +306,9 @@ def row_data(row: dict, names: RegionNameColumns | None = None) -> tuple[dict, d
     for part in filter(str.strip, data["travel_stops"].split(";")):
         match = _STOP.match(part)
         if match is None:
-            errors["riwayat_perjalanan"] = [_("Tulis setiap tempat sebagai: kode dari-tanggal sampai-tanggal.")]
+            errors["riwayat_perjalanan"] = [
+                ValidationError(_("Tulis setiap tempat sebagai: kode dari-tanggal sampai-tanggal."))
+            ]
             break
         region, date_from, date_to, place = match.groups()
         region, error = names.code("travel_stops", region)
@@ -325,36 +338,282 @@ def _phone_key(row: dict) -> uuid.UUID | None:
         return None
 
 
-def _labelled(errors: dict) -> list[str]:
-    messages = []
-    for field, field_messages in errors.items():
-        label = FIELD_HEADER.get(field, field)
-        for message in field_messages:
-            messages.append(str(message) if field == "__all__" else f"{label}: {message}")
-    return messages
+# ------------------------------------------------------------------------------
+# The row report: each message kept as its code (the Indonesian msgid) and values
+# ------------------------------------------------------------------------------
+def report_message(error, column: str = "") -> dict:
+    """A message of the row report, {column, code, params}, translated only when read (message_text).
+
+    Made while the interface language is active (see _validated), so that a message translated at
+    once (gettext, not gettext_lazy) is its own msgid too."""
+    if isinstance(error, ValidationError) and hasattr(error, "message"):
+        code, params = error.message, error.params or {}
+    else:
+        code, params = error, {}
+    return {"column": column, "code": _msgid(code), "params": {key: _param(value) for key, value in params.items()}}
 
 
-def import_row(*, officer, row: dict, names: RegionNameColumns | None = None) -> dict:
-    """Validate and store one row; a report entry {status, messages, arrival}."""
-    data, errors = row_data(row, names)
-    # A known document under another name is refused by arrival_register below, after a row
-    # already stored (a re-upload) has answered as a duplicate.
-    fields, form_errors, warnings = single_traveller(data, check_identity=False)
-    for field, messages in form_errors.items():
-        errors.setdefault(FIELD_HEADER.get(field, field), messages)
-    if errors:
-        return {"status": "error", "messages": _labelled(errors)}
-    key = _phone_key(row) or row_entry_key(officer.checkpoint_id, fields)
-    try:
-        registration = arrival_register(officer=officer, entry_key=key, **fields)
-    except ValidationError as error:
-        errors = getattr(error, "message_dict", {"__all__": error.messages})
-        if errors.pop("confirm_identity_change", None):
-            # A sheet has no confirmation box: the officer enters this one through the form.
-            errors["__all__"] = [_("Bila namanya memang berubah, catat orang ini lewat formulir posko.")]
-        return {"status": "error", "messages": _labelled(errors)}
-    status = "stored" if registration.created else "duplicate"
-    return {"status": status, "messages": [str(w) for w in warnings], "arrival": registration.arrival.pk}
+def _msgid(text) -> str:
+    """The message id of a lazy translation (Django's own are in English); other text as it is."""
+    if isinstance(text, Promise):
+        with translation.override(None):
+            return str(text)
+    return str(text)
+
+
+def _param(value):
+    if isinstance(value, ValidationError):
+        return report_message(value)
+    if isinstance(value, Promise):  # a translatable word (a label): translated when read, too
+        return {"code": _msgid(value), "params": {}}
+    if isinstance(value, (int, float)):
+        return value
+    return str(value)
+
+
+def message_text(message) -> str:
+    """A row report message in the active language.
+
+    A report stored before messages kept their code holds sentences: shown as stored, translated
+    when one is a whole message of the interface."""
+    if isinstance(message, str):
+        label, sep, rest = message.partition(": ")
+        if sep and label in FIELD_HEADER.values():
+            return f"{label}: {_translated(rest)}"
+        return _translated(message)
+    text = _translated(message.get("code", ""))
+    params = {k: message_text(v) if isinstance(v, dict) else v for k, v in message.get("params", {}).items()}
+    if params:
+        with contextlib.suppress(KeyError, ValueError, TypeError):  # a translation naming other values
+            text %= params
+    column = message.get("column", "")
+    return f"{column}: {text}" if column else text
+
+
+def _translated(text: str) -> str:
+    return gettext(text) if text else ""  # gettext("") is the catalogue's header
+
+
+def report_texts(entry: dict) -> list[str]:
+    """The messages of one report entry, in the active language."""
+    return [message_text(message) for message in entry.get("messages", [])]
+
+
+# ------------------------------------------------------------------------------
+# Rows → arrivals, a chunk at a time
+# ------------------------------------------------------------------------------
+@dataclass
+class ValidRow:
+    """A row that passed the entry form's rules: arrival_register's fields and its entry key."""
+
+    index: int
+    fields: dict
+    key: uuid.UUID
+    messages: list  # warnings, kept in the report
+
+
+def _errors_report(errors: dict) -> list[dict]:
+    return [
+        report_message(message, "" if column == "__all__" else column)
+        for column, messages in errors.items()
+        for message in messages
+    ]
+
+
+def _validated(rows: list[dict], names: RegionNameColumns, checkpoint_id: int):
+    """(valid rows, {index: error messages}) for the non-blank `rows` ((index, row) pairs).
+
+    The rules are the entry form's (forms.single_traveller), applied with the interface language
+    active so every message keeps its code; the regions the rows name are fetched in one query."""
+    valid, failed = [], {}
+    with translation.override(settings.LANGUAGE_CODE):
+        prepared = [(index, row, *row_data(row, names)) for index, row in rows]
+        pairs = []
+        for _index, _row, data, _errors in prepared:
+            pairs.extend(item for item in data.items() if item[0] != "travel_stops")
+            pairs.extend(("region", stop.get("region")) for stop in data["travel_stops"][:MAX_STOPS])
+        regions = regions_ahead(pairs)
+        for index, row, data, errors in prepared:
+            fields, form_errors, warnings = single_traveller(data, check_identity=False, regions=regions, as_data=True)
+            for field, messages in form_errors.items():
+                errors.setdefault(FIELD_HEADER.get(field, field), messages)
+            if errors:
+                failed[index] = _errors_report(errors)
+                continue
+            key = _phone_key(row) or row_entry_key(checkpoint_id, fields)
+            valid.append(ValidRow(index, fields, key, [report_message(w) for w in warnings]))
+    return valid, failed
+
+
+def _person_values(fields: dict) -> dict:
+    return {
+        "name": fields["name"],
+        "sex": fields["sex"],
+        "birth_date": fields.get("birth_date"),
+        "nationality": fields.get("nationality") or "ID",
+        "phone": fields.get("phone") or "",
+        "home_address": fields.get("home_address") or "",
+        "home_region": fields.get("home_region"),
+    }
+
+
+def _model_errors(error: ValidationError) -> list[dict]:
+    errors = getattr(error, "error_dict", None) or {"__all__": error.error_list}
+    return _errors_report({FIELD_HEADER.get(field, field): messages for field, messages in errors.items()})
+
+
+def _store(*, officer, checkpoint_id: int, valid: list[ValidRow]) -> dict[int, dict]:
+    """Write the valid rows of a chunk in bulk: {index: report entry}. Run inside a transaction.
+
+    Per row, what arrival_register does for one: a key already stored answers as a duplicate
+    (another post's key is refused), a known document under another name is refused, the person
+    is created or brought up to date, then the arrival and its stops. A row refused here writes
+    nothing; the others are written with a few statements for the whole chunk."""
+    entries = {}
+    stored = {
+        arrival.entry_key: arrival
+        for arrival in Arrival.objects.filter(entry_key__in=[row.key for row in valid]).only(
+            "pk", "entry_key", "checkpoint_id"
+        )
+    }
+    documents = {(row.fields["id_type"], row.fields["id_number"]) for row in valid}
+    persons = {
+        (person.id_type, person.id_number): person
+        for person in Person.objects.select_for_update().filter(
+            id_type__in={t for t, _n in documents}, id_number__in={n for _t, n in documents}
+        )
+    }
+    new_persons, changed_persons, person_changes = {}, {}, []
+    arrivals, stops, taken = [], [], {}
+    with translation.override(settings.LANGUAGE_CODE):
+        for row in valid:
+            fields = row.fields
+            earlier = stored.get(row.key) or taken.get(row.key)
+            if earlier is not None:
+                if earlier.checkpoint_id != checkpoint_id:
+                    message = ValidationError(_("Kunci entri ini sudah dipakai untuk entri lain."))
+                    entries[row.index] = {"status": "error", "messages": [report_message(message)]}
+                else:
+                    entries[row.index] = {"status": "duplicate", "messages": row.messages, "arrival": earlier}
+                continue
+            document = (fields["id_type"], fields["id_number"])
+            values = _person_values(fields)
+            person = persons.get(document)
+            diffs = []
+            try:
+                if person is None:
+                    person = Person(id_type=document[0], id_number=document[1], **values)
+                    person.full_clean(
+                        exclude=_fetched(person, ["home_region"]), validate_unique=False, validate_constraints=False
+                    )
+                else:
+                    if not same_name(person.name, values["name"]):
+                        raise identity_change_error(person)
+                    values["name"] = person.name
+                    changed = [f for f in PERSON_UPDATABLE if values[f] and getattr(person, f) != values[f]]
+                    if person.birth_date is None and values["birth_date"]:
+                        changed.append("birth_date")
+                    if changed:
+                        diffs = [
+                            {
+                                "field": f,
+                                "label": str(Person._meta.get_field(f).verbose_name),
+                                "old": _shown(Person, f, getattr(person, f)),
+                                "new": _shown(Person, f, values[f]),
+                            }
+                            for f in changed
+                        ]
+                        person = copy.copy(person)  # the stored one stays as it is if this row is refused
+                        for f in changed:
+                            setattr(person, f, values[f])
+                        person.full_clean(
+                            exclude=_fetched(person, ["home_region"]),
+                            validate_unique=False,
+                            validate_constraints=False,
+                        )
+                arrival = Arrival(
+                    entry_key=row.key,
+                    person=person,
+                    entered_name=fields["name"],
+                    checkpoint_id=checkpoint_id,
+                    officer=officer,
+                    arrived_at=fields["arrived_at"],
+                    origin=fields["origin"],
+                    origin_place=fields.get("origin_place") or "",
+                    destination=fields["destination"],
+                    destination_code=fields["destination"].code,
+                    destination_address=fields["destination_address"],
+                    purpose=fields["purpose"],
+                    transport=fields["transport"],
+                    plate=fields.get("plate") or "",
+                    temperature=fields.get("temperature"),
+                    symptoms=list(fields.get("symptoms") or []),
+                )
+                arrival.full_clean(
+                    exclude=["checkpoint", "person", *_fetched(arrival, ["officer", "origin", "destination"])],
+                    validate_unique=False,
+                )
+                row_stops = [TravelStop(arrival=arrival, **stop) for stop in fields.get("travel_stops") or []]
+                arrived_on = timezone.localdate(arrival.arrived_at)
+                for number, stop in enumerate(row_stops, start=1):
+                    stop.full_clean(exclude=["arrival", *_fetched(stop, ["region"])], validate_constraints=False)
+                    for error in travel_stop_errors(stop.date_from, stop.date_to, arrived_on):
+                        error = ValidationError(_("Baris %(n)d: %(e)s"), params={"n": number, "e": error})
+                        raise ValidationError({"travel_stops": [error]})
+            except ValidationError as error:
+                messages = _model_errors(error)
+                if any(m["column"] == "confirm_identity_change" for m in messages):
+                    # A sheet has no confirmation box: the officer enters this one through the form.
+                    messages = [m for m in messages if m["column"] != "confirm_identity_change"]
+                    note = _("Bila namanya memang berubah, catat orang ini lewat formulir posko.")
+                    messages.append(report_message(ValidationError(note)))
+                entries[row.index] = {"status": "error", "messages": messages}
+                continue
+            if person.pk is None:
+                new_persons[document] = person
+            elif diffs:
+                changed_persons[document] = person
+            if diffs:
+                person_changes.append((document, arrival, diffs))
+            persons[document] = person
+            arrivals.append(arrival)
+            stops.extend(row_stops)
+            taken[row.key] = arrival
+            entries[row.index] = {"status": "stored", "messages": row.messages, "arrival": arrival}
+
+    # The unique document and entry key stay the database's to enforce: a concurrent insert
+    # raises IntegrityError here and the chunk is done again (import_batch_process).
+    Person.objects.bulk_create(new_persons.values(), batch_size=BULK_BATCH)
+    now = timezone.now()
+    for person in changed_persons.values():
+        person.updated_at = now
+    Person.objects.bulk_update(
+        changed_persons.values(), [*PERSON_UPDATABLE, "birth_date", "updated_at"], batch_size=BULK_BATCH
+    )
+    for arrival in arrivals:
+        arrival.person = persons[(arrival.person.id_type, arrival.person.id_number)]
+    Arrival.objects.bulk_create(arrivals, batch_size=BULK_BATCH)
+    TravelStop.objects.bulk_create(stops, batch_size=BULK_BATCH)
+    PersonChange.objects.bulk_create(
+        [PersonChange(person=persons[doc], arrival=a, changed_by=officer, changes=d) for doc, a, d in person_changes],
+        batch_size=BULK_BATCH,
+    )
+    arrivals_registered_hooks(arrivals)
+    for entry in entries.values():
+        if "arrival" in entry:
+            entry["arrival"] = entry["arrival"].pk
+    return entries
+
+
+def arrivals_registered_hooks(arrivals: list[Arrival]) -> None:
+    """What a single entry does after storing its arrival (the follow-up opens), for each new arrival.
+
+    Stands in for travellers.signals.arrival_registered: at merge, send that signal here per
+    arrival instead of calling the hooks, exactly as arrival_register will."""
+    hooks = [import_string(path) for path in settings.SIPANTAU_ARRIVAL_REGISTERED_HOOKS]
+    for arrival in arrivals:
+        for hook in hooks:
+            hook(arrival=arrival)
 
 
 # ------------------------------------------------------------------------------
@@ -371,26 +630,41 @@ def import_batch_create(*, officer, upload) -> ImportBatch:
 
 
 def import_batch_process(*, batch: ImportBatch, officer, limit: int = CHUNK) -> ImportBatch:
-    """Process the next `limit` rows of `batch` in one transaction; the report and counts go with them."""
-    with transaction.atomic():
-        batch = ImportBatch.objects.visible_to(officer).select_for_update().get(pk=batch.pk)
-        start = batch.processed
-        names = RegionNameColumns()  # the region index, built once for these rows
-        for offset, row in enumerate(batch.rows[start : start + limit]):
-            number = start + offset + 2  # the header is row 1 of the sheet
-            if row is None:
-                batch.processed += 1
-                continue
+    """Process the next `limit` rows of `batch` in one transaction; the report and counts go with them.
+
+    The rows are validated one by one with the entry form's rules, then the valid ones are
+    written together (_store); a row is either written whole or reported with its reasons."""
+    checkpoint_id = _officer_checkpoint_id(officer)
+    for attempt in range(2):
+        try:
             with transaction.atomic():
-                entry = import_row(officer=officer, row=row, names=names)
-            entry.update({"row": number, "name": row.get("nama", "")[:100]})
-            batch.report.append(entry)
-            batch.processed += 1
-            if entry["status"] == "stored":
-                batch.stored += 1
-            elif entry["status"] == "duplicate":
-                batch.duplicates += 1
-            else:
-                batch.failed += 1
-        batch.save()
+                return _process(batch=batch, officer=officer, checkpoint_id=checkpoint_id, limit=limit)
+        except IntegrityError:
+            # Another request stored one of these documents or keys meanwhile: done again, the
+            # chunk finds it stored (a duplicate, or the person to bring up to date).
+            if attempt:
+                raise
+    raise AssertionError("unreachable")
+
+
+def _process(*, batch: ImportBatch, officer, checkpoint_id: int, limit: int) -> ImportBatch:
+    batch = ImportBatch.objects.visible_to(officer).select_for_update().get(pk=batch.pk)
+    start = batch.processed
+    chunk = list(enumerate(batch.rows[start : start + limit], start=start))
+    rows = [(index, row) for index, row in chunk if row is not None]
+    valid, failed = _validated(rows, RegionNameColumns(), checkpoint_id)
+    entries = {index: {"status": "error", "messages": messages} for index, messages in failed.items()}
+    entries.update(_store(officer=officer, checkpoint_id=checkpoint_id, valid=valid))
+    for index, row in rows:  # a blank line is counted as processed, and not reported
+        entry = entries[index]
+        entry.update({"row": index + 2, "name": row.get("nama", "")[:100]})  # the header is row 1 of the sheet
+        batch.report.append(entry)
+        if entry["status"] == "stored":
+            batch.stored += 1
+        elif entry["status"] == "duplicate":
+            batch.duplicates += 1
+        else:
+            batch.failed += 1
+    batch.processed += len(chunk)
+    batch.save(update_fields=["report", "processed", "stored", "duplicates", "failed"])
     return batch

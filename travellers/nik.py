@@ -154,13 +154,17 @@ def nik_mismatches(info: NikInfo, *, sex: str | None, birth_date: date | None) -
     """Field → message where what the officer typed contradicts the NIK."""
     errors = {}
     if sex and sex != info.sex:
-        errors["sex"] = _("Jenis kelamin tidak cocok dengan NIK (NIK ini milik seorang %(sex)s).") % {
-            "sex": _("perempuan") if info.sex == "P" else _("laki-laki")
-        }
+        errors["sex"] = ValidationError(
+            _("Jenis kelamin tidak cocok dengan NIK (NIK ini milik seorang %(sex)s)."),
+            code="nik_sex",
+            params={"sex": _("perempuan") if info.sex == "P" else _("laki-laki")},
+        )
     if birth_date and birth_date != info.birth_date:
-        errors["birth_date"] = _("Tanggal lahir tidak cocok dengan NIK (menurut NIK: %(date)s).") % {
-            "date": info.birth_date.strftime("%d-%m-%Y")
-        }
+        errors["birth_date"] = ValidationError(
+            _("Tanggal lahir tidak cocok dengan NIK (menurut NIK: %(date)s)."),
+            code="nik_birth_date",
+            params={"date": info.birth_date.strftime("%d-%m-%Y")},
+        )
     return errors
 
 

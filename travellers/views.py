@@ -15,8 +15,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation import ngettext
 
-from sipantau.stored_text import in_reader_language
-
 from . import imports
 from .forms import (
     CorrectionTripForm,
@@ -287,7 +285,9 @@ def import_detail(request, pk):
         if request.headers.get("Accept") == "application/json":
             return JsonResponse(_progress(batch))
         return redirect("travellers:import_detail", pk=batch.pk)
-    return render(request, "travellers/import_detail.html", {"batch": batch, "progress": _progress(batch)})
+    report = [{**entry, "texts": imports.report_texts(entry)} for entry in batch.report]
+    context = {"batch": batch, "report": report, "progress": _progress(batch)}
+    return render(request, "travellers/import_detail.html", context)
 
 
 def _progress(batch):
@@ -319,7 +319,7 @@ def import_report(request, pk):
                 entry["row"],
                 neutralise(str(entry.get("name", ""))),
                 str(STATUS_LABELS[entry["status"]]),
-                neutralise("; ".join(in_reader_language(m) for m in entry.get("messages", []))),
+                neutralise("; ".join(imports.report_texts(entry))),
             ]
         )
     return response

@@ -5,6 +5,8 @@ import io
 import re
 
 import pytest
+from django.db import connection
+from django.http import FileResponse
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
@@ -148,3 +150,98 @@ def test_times_are_wib_dates_are_dates_and_the_isolation_order_is_shown(client, 
         assert with_order[col("Suhu (°C)")] == 37.9
     assert with_order[state] == "Selesai" and with_order[col("Wajib isolasi")] == "ya"
     assert without[state] == "" and without[until] == "" and without[col("Wajib isolasi")] == "tidak"
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="COPY is PostgreSQL's")
+@pytest.mark.parametrize("language", ["id", "en"])
+def test_the_copy_csv_is_the_row_by_row_csv_byte_for_byte(
+    client, camat, make_arrival, make_person, monkeypatch, language
+):
+    """On PostgreSQL the CSV comes from COPY: the same bytes, rows and scope as the Python writer's."""
+    from datetime import date, datetime, timedelta
+    from zoneinfo import ZoneInfo
+
+    from monitoring import exports
+    from monitoring.models import IsolationOrder
+    from travellers.models import Arrival, Person
+
+    today = timezone.localdate()
+    at = datetime(2026, 3, 1, 23, 30, tzinfo=ZoneInfo("UTC"))
+    cells = [
+        '=HYPERLINK("http://x","klik")',
+        "@SUM(1+1)",
+        "+62 812",
+        "-2+3",
+        "\tcmd",
+        "\rBA 1",
+        'Jl. "Kenanga", No. 5',
+        "baris satu\nbaris dua",
+        "baris satu\r\nbaris dua\r\n",
+        'tanda "kutip"\n"',
+        "Nagari Kototuo, Ampek Angkek",
+        "Ñoño — 東京 ✓",
+        " spasi ",
+        "\\.",
+        "",
+    ]
+    orders = [None, IsolationOrder.State.ACTIVE, IsolationOrder.State.CLOSED_EARLY, "done"]
+    for n, cell in enumerate(cells):
+        passport = {"id_type": Person.IdType.PASSPORT, "id_number": f"A{n:07d}", "nationality": "MY"}
+        person = make_person(
+            name=cell or "Tanpa",
+            home_address=cell,
+            phone=cell[:16],
+            birth_date=None if n % 3 == 0 else date(1990, 5, 17),
+            **(passport if n % 4 == 1 else {}),
+        )
+        arrival = make_arrival(
+            person=person,
+            destination=ALANG_LAWEH,
+            arrived_at=at - timedelta(minutes=n % 4),  # ties broken by id, as the list does
+            origin_place=cell,
+            destination_address=cell,
+            plate=cell[:12],
+            temperature=None if n % 2 else ("-1.0" if n == 4 else "36.5"),
+            symptoms=["fever", "cough"] if n % 3 == 1 else [],
+            isolation_required=n % 2 == 0,
+            purpose=list(Arrival.Purpose)[n % len(Arrival.Purpose)],
+            transport=list(Arrival.Transport)[n % len(Arrival.Transport)],
+        )
+        state = orders[n % 4]
+        if state is not None:
+            start = today - timedelta(days=20 if state == "done" else 2)
+            order = IsolationOrder.objects.create(
+                person=person, arrival=arrival, reason="uji", start_date=start, days=14, destination_code=ALANG_LAWEH
+            )
+            if state != "done":
+                IsolationOrder.objects.filter(pk=order.pk).update(state=state)
+    make_arrival(destination=SAWAHAN, arrived_at=at)  # outside the camat's reach: in neither file
+    client.force_login(camat)
+    client.post(reverse("set_language"), {"language": language, "next": "/"})
+    query = {"dari": "2026-02-28", "sampai": "2026-03-02"}
+    copied = client.get(CSV, query)
+    assert copied.streaming
+    copied_bytes = b"".join(copied.streaming_content)
+    monkeypatch.setattr(
+        exports,
+        "arrivals_csv_response",
+        lambda arrivals, *, filename: exports.csv_response(exports.arrival_rows(arrivals), filename=filename),
+    )
+    written = client.get(CSV, query)
+    written_bytes = b"".join(written.streaming_content)
+    assert isinstance(copied, FileResponse) and not isinstance(written, FileResponse)  # COPY, then the csv module
+    assert copied_bytes.startswith("\ufeff".encode())
+    assert copied_bytes == written_bytes
+    assert copied["Content-Type"] == written["Content-Type"]
+    assert filename(copied) == filename(written)
+    rows = list(csv.reader(io.StringIO(copied_bytes.decode("utf-8-sig"))))
+    assert len(rows) == 1 + len(cells)  # the reach's rows, not the other district's
+    assert not any(cell.startswith(DANGEROUS) for row in rows for cell in row)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="COPY is PostgreSQL's")
+def test_a_copy_export_that_matches_nobody_is_the_header(client, camat, make_arrival):
+    make_arrival()
+    client.force_login(camat)
+    rows = read(client.get(CSV, {"dari": "2020-01-01", "sampai": "2020-01-02"}))
+    assert len(rows) == 1 and rows[0][0] == "Waktu tiba (WIB)"

@@ -85,10 +85,12 @@ def test_the_persons_page_shows_the_change_and_each_arrivals_own_name(client, of
 
 
 def test_an_uploaded_row_with_a_new_name_is_refused_with_the_way_to_enter_it(officer_client):
+    from travellers.imports import report_texts
+
     from .test_imports import csv_file, row, upload_and_process
 
     enter(officer_client, "Siti Rahmah")
     batch, _page = upload_and_process(officer_client, csv_file([row(nomor_identitas=NIK, nama="Siti Aminah")]))
     assert batch.failed == 1
-    messages = " ".join(batch.report[0]["messages"])
+    messages = " ".join(report_texts(batch.report[0]))
     assert "Siti Rahmah" in messages and "formulir posko" in messages

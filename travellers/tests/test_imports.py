@@ -2,7 +2,7 @@
 
 import csv
 import io
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -85,7 +85,7 @@ def test_the_filled_csv_template_stores_its_rows_and_reports_each(officer_client
     batch, page = upload_and_process(officer_client, csv_file(rows))
     assert (batch.stored, batch.duplicates, batch.failed) == (2, 0, 1)
     assert [e["row"] for e in batch.report] == [2, 3, 4]
-    assert batch.report[2]["messages"] == ["nomor_identitas: NIK harus 16 angka; yang diketik 4 angka."]
+    assert imports.report_texts(batch.report[2]) == ["nomor_identitas: NIK harus 16 angka; yang diketik 4 angka."]
     html = page.content.decode()
     assert "NIK harus 16 angka" in html and "3</span> dari 3 baris diproses" in html
     arrival = Arrival.objects.get(person__name="Siti")
@@ -151,14 +151,14 @@ def test_a_name_starting_like_a_formula_is_stored_as_typed_and_neutralised_on_ex
 def test_numeric_niks_are_refused(officer_client):
     batch, _page = upload_and_process(officer_client, xlsx_file([row()], numeric_nik=True))
     assert batch.failed == 1
-    assert "Excel membulatkan angka 16 digit" in batch.report[0]["messages"][0]
+    assert "Excel membulatkan angka 16 digit" in imports.report_texts(batch.report[0])[0]
 
 
 def test_a_row_without_arrival_time_or_with_a_future_one_is_an_error(officer_client):
     later = (timezone.localtime() + timedelta(days=2)).strftime("%d-%m-%Y %H:%M")
     batch, _page = upload_and_process(officer_client, csv_file([row(waktu_tiba=""), row(waktu_tiba=later)]))
-    assert batch.report[0]["messages"][0] == "waktu_tiba: Isi waktu tiba (tanggal dan jam)."
-    assert "waktu_tiba: Waktu tiba tidak boleh di masa depan." in batch.report[1]["messages"]
+    assert imports.report_texts(batch.report[0])[0] == "waktu_tiba: Isi waktu tiba (tanggal dan jam)."
+    assert "waktu_tiba: Waktu tiba tidak boleh di masa depan." in imports.report_texts(batch.report[1])
     assert not Arrival.objects.exists() and not Person.objects.exists()
 
 
@@ -237,7 +237,7 @@ def test_an_ambiguous_or_unknown_name_is_reported_on_its_row_with_candidates(off
         row(kode_tujuan="Baringin, Lubuk Kilangan, Kota Padang", nomor_identitas=make_nik(sex="P", serial=8484)),
     ]
     batch, page = upload_and_process(officer_client, csv_file(rows))
-    ambiguous, unknown = batch.report[0]["messages"][0], batch.report[1]["messages"][0]
+    ambiguous, unknown = imports.report_texts(batch.report[0])[0], imports.report_texts(batch.report[1])[0]
     assert "ada di beberapa wilayah" in ambiguous
     assert "13.04.04.2001" in ambiguous and "13.71.07.1006" in ambiguous
     assert "tidak dikenal" in unknown
@@ -245,3 +245,137 @@ def test_an_ambiguous_or_unknown_name_is_reported_on_its_row_with_candidates(off
     assert batch.report[2]["status"] == "stored"  # the parent settles it
     assert Arrival.objects.get().destination_code == "13.71.07.1006"
     assert "ada di beberapa wilayah" in page.content.decode()
+
+
+# ------------------------------------------------------------------------------
+# Set-based writes: the same outcome as one entry at a time
+# ------------------------------------------------------------------------------
+def test_a_mixed_file_stores_its_good_rows_opens_their_follow_up_and_writes_nothing_of_a_bad_row(
+    officer_client, officer
+):
+    from monitoring.models import IsolationOrder
+
+    known = row(nama="Siti Rahmah", nomor_identitas=make_nik(sex="P", serial=9101))
+    upload_and_process(officer_client, csv_file([known]))
+    later = (timezone.localtime() - timedelta(hours=1)).strftime("%d-%m-%Y %H:%M")
+    rows = [
+        row(nama="Ani", nomor_hp="0812 1111 2222"),
+        # a known document under another name: refused whole, though every cell is valid
+        dict(known, nama="Budi Lain", waktu_tiba=later),
+        row(nama="Tanpa Tujuan", kode_tujuan="99.99.99.9999"),
+        # the known person again, with a new phone: brought up to date, and the change kept
+        dict(known, waktu_tiba=later, nomor_hp="0813 9999 0000"),
+        row(nama="Dari Padang", kode_daerah_asal="13.71", riwayat_perjalanan=""),  # inside: no isolation
+    ]
+    batch, page = upload_and_process(officer_client, csv_file(rows))
+    assert [e["status"] for e in batch.report] == ["stored", "error", "error", "stored", "stored"]
+    assert (batch.stored, batch.duplicates, batch.failed) == (3, 0, 2)
+    refused = imports.report_texts(batch.report[1])
+    assert "nama: Nomor identitas ini tercatat atas nama Siti Rahmah. Periksa kartu identitasnya." in refused
+    assert "Bila namanya memang berubah, catat orang ini lewat formulir posko." in refused
+    assert imports.report_texts(batch.report[2])[0].startswith("kode_tujuan: ")
+    person = Person.objects.get(id_number=known["nomor_identitas"])
+    assert person.name == "Siti Rahmah" and person.phone == "+6281399990000"
+    assert person.changes.get().changes[0]["field"] == "phone"
+    assert Arrival.objects.filter(person=person).count() == 2
+    assert not Person.objects.filter(name__in=["Budi Lain", "Tanpa Tujuan"]).exists()
+    ani = Arrival.objects.get(person__name="Ani")
+    assert ani.travel_stops.count() == 1 and ani.entered_name == "Ani"
+    # The follow-up opened as for an entry made at the post: from outside the province, isolate.
+    assert IsolationOrder.objects.filter(arrival=ani).exists()
+    assert Arrival.objects.get(pk=ani.pk).isolation_required
+    assert not IsolationOrder.objects.filter(arrival__person__name="Dari Padang").exists()
+    # A re-entry restarts the running order of that person instead of opening a second one.
+    assert IsolationOrder.objects.filter(person=person).count() == 1
+    assert "Nomor identitas ini tercatat atas nama Siti Rahmah" in page.content.decode()
+
+
+def test_the_same_crossing_twice_in_one_file_is_stored_once(officer_client):
+    first = row()
+    batch, _page = upload_and_process(officer_client, csv_file([first, dict(first), row()]))
+    assert [e["status"] for e in batch.report] == ["stored", "duplicate", "stored"]
+    assert batch.report[1]["arrival"] == batch.report[0]["arrival"]
+    assert Arrival.objects.count() == 2
+
+
+def test_another_posts_entry_key_is_refused(officer_client, make_user, checkpoint):
+    import uuid
+
+    from checkpoints.models import Checkpoint
+
+    other_post = Checkpoint.objects.create(
+        name="Posko Lain", code="lain", regency=checkpoint.regency, borders=checkpoint.borders
+    )
+    other = make_user("officer", post=other_post, username="petugas-lain")
+    key = uuid.uuid4()
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow([*imports.HEADERS, "kunci_entri"])
+    writer.writerow([*(row().get(h, "") for h in imports.HEADERS), str(key)])
+    content = out.getvalue().encode()
+    imports.import_batch_process(
+        batch=imports.import_batch_create(officer=other, upload=SimpleUploadedFile("a.csv", content)), officer=other
+    )
+    batch, _page = upload_and_process(officer_client, SimpleUploadedFile("b.csv", content))
+    assert batch.failed == 1
+    assert imports.report_texts(batch.report[0]) == ["Kunci entri ini sudah dipakai untuk entri lain."]
+    assert Arrival.objects.get().checkpoint == other_post
+
+
+def test_a_chunk_is_written_with_a_few_statements_whatever_its_size(officer, settings, django_assert_max_num_queries):
+    settings.SIPANTAU_ARRIVAL_REGISTERED_HOOKS = []  # the follow-up's own statements are its own
+    births = [date(1980, 1, 1) + timedelta(days=n) for n in range(300)]
+    rows = [row(nomor_identitas=make_nik(sex="P", birth=birth), tanggal_lahir="") for birth in births]
+    batch = imports.import_batch_create(officer=officer, upload=csv_file(rows))
+    with django_assert_max_num_queries(25):
+        batch = imports.import_batch_process(batch=batch, officer=officer, limit=300)
+    assert batch.stored == 300, batch.report[:2]
+    assert Arrival.objects.count() == 300 and Person.objects.count() == 300
+
+
+def test_a_large_file_is_processed_to_the_end_and_stores_exactly_its_valid_rows(officer_client):
+    from monitoring.models import IsolationOrder
+
+    rows = []
+    for n in range(5000):
+        nik = make_nik(sex="P", birth=date(1960, 1, 1) + timedelta(days=n), serial=1 + n % 9000)
+        rows.append(row(nomor_identitas=nik if n % 10 else "123", nama=f"Orang {n}", tanggal_lahir=""))
+    rows[17] = dict(rows[16])  # the same crossing twice
+    batch, page = upload_and_process(officer_client, csv_file(rows))
+    valid = 5000 - 500 - 1
+    assert batch.done and (batch.stored, batch.duplicates, batch.failed) == (valid, 1, 500)
+    assert Arrival.objects.count() == valid and Person.objects.count() == valid
+    assert IsolationOrder.objects.count() == valid
+    assert len(batch.report) == 5000 and batch.report[-1]["row"] == 5001
+    assert "5000</span> dari 5000 baris diproses" in page.content.decode()
+
+
+def test_the_report_is_read_in_the_readers_language_and_old_reports_stay_readable(officer_client, officer):
+    batch, _page = upload_and_process(officer_client, csv_file([row(nomor_identitas="1234")]))
+    message = batch.report[0]["messages"][0]
+    assert message == {
+        "column": "nomor_identitas",
+        "code": "NIK harus 16 angka; yang diketik %(count)d angka.",
+        "params": {"count": 4},
+    }
+    officer_client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    english = officer_client.get(reverse("travellers:import_detail", args=[batch.pk])).content.decode()
+    assert "nomor_identitas: A NIK has 16 digits; 4 were typed." in english
+    # A report stored before messages kept their code: its sentences, translated where whole.
+    old = ImportBatch.objects.create(officer=officer, checkpoint=officer.checkpoint, file_name="lama.csv", rows=[{}])
+    old.processed, old.failed = 1, 1
+    old.report = [
+        {
+            "row": 2,
+            "name": "Lama",
+            "status": "error",
+            "messages": ["waktu_tiba: Isi waktu tiba (tanggal dan jam).", "Sesuatu yang diketik orang"],
+        }
+    ]
+    old.save()
+    page = officer_client.get(reverse("travellers:import_detail", args=[old.pk])).content.decode()
+    assert "Sesuatu yang diketik orang" in page and "waktu_tiba: " in page
+    officer_client.post(reverse("set_language"), {"language": "id", "next": "/"})
+    report = officer_client.get(reverse("travellers:import_report", args=[old.pk]))
+    lines = list(csv.reader(io.StringIO(report.content.decode("utf-8-sig"))))
+    assert lines[1][3] == "waktu_tiba: Isi waktu tiba (tanggal dan jam).; Sesuatu yang diketik orang"

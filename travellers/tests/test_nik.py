@@ -188,8 +188,8 @@ def test_typed_sex_and_birth_date_must_match_the_nik():
     assert nik_mismatches(info, sex="P", birth_date=date(1990, 5, 17)) == {}
     assert nik_mismatches(info, sex=None, birth_date=None) == {}
     errors = nik_mismatches(info, sex="L", birth_date=date(1990, 5, 18))
-    assert str(errors["sex"]) == "Jenis kelamin tidak cocok dengan NIK (NIK ini milik seorang perempuan)."
-    assert str(errors["birth_date"]) == "Tanggal lahir tidak cocok dengan NIK (menurut NIK: 17-05-1990)."
+    assert errors["sex"].messages[0] == "Jenis kelamin tidak cocok dengan NIK (NIK ini milik seorang perempuan)."
+    assert errors["birth_date"].messages[0] == "Tanggal lahir tidak cocok dengan NIK (menurut NIK: 17-05-1990)."
 
 
 # ---- passports ---------------------------------------------------------------
