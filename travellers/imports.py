@@ -29,8 +29,8 @@ from regions.models import Region
 from regions.names import CODE, RegionNames
 
 from .forms import MAX_STOPS, regions_ahead, single_traveller, travel_stop_errors
-from .models import Arrival, ImportBatch, Person, PersonChange, TravelStop, same_name
-from .services import PERSON_UPDATABLE, _fetched, _officer_checkpoint_id, _shown, identity_change_error
+from .models import Arrival, ImportBatch, Person, PersonChange, TravelStop, change_line, same_name
+from .services import PERSON_UPDATABLE, _fetched, _officer_checkpoint_id, identity_change_error
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 5000
@@ -514,15 +514,7 @@ def _store(*, officer, checkpoint_id: int, valid: list[ValidRow]) -> dict[int, d
                     if person.birth_date is None and values["birth_date"]:
                         changed.append("birth_date")
                     if changed:
-                        diffs = [
-                            {
-                                "field": f,
-                                "label": str(Person._meta.get_field(f).verbose_name),
-                                "old": _shown(Person, f, getattr(person, f)),
-                                "new": _shown(Person, f, values[f]),
-                            }
-                            for f in changed
-                        ]
+                        diffs = [change_line(Person, f, getattr(person, f), values[f]) for f in changed]
                         person = copy.copy(person)  # the stored one stays as it is if this row is refused
                         for f in changed:
                             setattr(person, f, values[f])
@@ -541,7 +533,6 @@ def _store(*, officer, checkpoint_id: int, valid: list[ValidRow]) -> dict[int, d
                     origin=fields["origin"],
                     origin_place=fields.get("origin_place") or "",
                     destination=fields["destination"],
-                    destination_code=fields["destination"].code,
                     destination_address=fields["destination_address"],
                     purpose=fields["purpose"],
                     transport=fields["transport"],
