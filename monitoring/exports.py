@@ -15,11 +15,10 @@ from django.http import FileResponse, StreamingHttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from followup.models import IsolationOrder
+from followup.summary import isolation_state_label
 from sipantau.routers import use_replica
 from travellers.models import Arrival, Person
-
-from .followup import isolation_state_label
-from .models import IsolationOrder
 
 # A spreadsheet reads a cell starting with one of these as a formula (or as DDE, via tab/CR tricks).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")

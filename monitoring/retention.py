@@ -20,9 +20,9 @@ from django.utils import timezone
 
 from accounts.audit import audit_record
 from accounts.models import AuditEvent
+from followup.models import IsolationOrder, ViolationReport
 from travellers.models import Arrival, ImportBatch, Person, PersonChange
 
-from .models import IsolationOrder, ViolationReport
 from .tallies import tally_days
 
 BATCH = 500

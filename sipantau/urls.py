@@ -25,6 +25,7 @@ urlpatterns = [
     path("wilayah/", include("regions.urls")),
     path("posko/", include("travellers.urls")),
     path("pantau/", include("monitoring.urls")),
+    path("pantau/", include("followup.urls")),
     path("bahasa/", login_not_required(set_language), name="set_language"),
     path(settings.ADMIN_URL, admin.site.urls),
 ]

@@ -336,8 +336,8 @@ def fuzz_context(make_user, admin_user, hamlet):
 @pytest.fixture
 def follow_up_context(fuzz_context, make_arrival):
     """The objects the entry-correction and follow-up forms act on."""
-    from monitoring.models import IsolationOrder
-    from monitoring.services import (
+    from followup.models import IsolationOrder
+    from followup.services import (
         arrival_follow_up_open,
         isolation_check_record,
         isolation_close,

@@ -12,8 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
-from monitoring import dispatch
-from monitoring.models import Check, DigestSubscription, IsolationEvent, IsolationOrder, ViolationReport
+from followup import dispatch
+from followup.models import Check, DigestSubscription, IsolationEvent, IsolationOrder, ViolationReport
 from travellers.models import Arrival
 
 pytestmark = pytest.mark.django_db
@@ -62,11 +62,11 @@ def test_every_demo_account_lands_on_a_page_with_content(regions, client):
         assert response.status_code == 200, username
         assert sum(bar.count for bar in response.context["bars"]) > 0, username
     pages = {
-        "lurah": ("monitoring:checks_due", "orders"),
-        "kampung": ("monitoring:isolation_list", "orders"),
-        "babinsa": ("monitoring:dispatch_inbox", "arrivals"),
-        "bhabin": ("monitoring:report_list", "reports"),
-        "camat": ("monitoring:dispatch_inbox", "arrivals"),
+        "lurah": ("followup:checks_due", "orders"),
+        "kampung": ("followup:isolation_list", "orders"),
+        "babinsa": ("followup:dispatch_inbox", "arrivals"),
+        "bhabin": ("followup:report_list", "reports"),
+        "camat": ("followup:dispatch_inbox", "arrivals"),
     }
     for username, (name, key) in pages.items():
         client.force_login(User.objects.get(username=username))
