@@ -294,7 +294,7 @@ def target_fields(target):
 def _row_count_sql():
     tables = [
         m._meta.db_table
-        for app in ("regions", "checkpoints", "accounts", "travellers", "monitoring")
+        for app in ("regions", "checkpoints", "accounts", "travellers", "followup", "monitoring")
         for m in apps.get_app_config(app).get_models(include_auto_created=True)
         if not m._meta.model_name.startswith("auditevent") and m._meta.managed
     ]
