@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Exists, F, Max, OuterRef, Q
+from django.db.models import Case, Exists, ExpressionWrapper, F, Max, OuterRef, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -102,44 +102,79 @@ class IsolationOrderQuerySet(models.QuerySet):
 
     def running(self, day=None):
         """Orders in force on `day` (today): active, started, and not yet at their end date."""
-        day = day or timezone.localdate()
-        return self.filter(state=IsolationOrder.State.ACTIVE, start_date__lte=day, end_date__gt=day)
+        return self.filter(_running(day or timezone.localdate()))
 
     def completed(self, day=None):
         """Orders that ran to their end date (computed: nothing has to write it)."""
-        day = day or timezone.localdate()
-        return self.filter(state=IsolationOrder.State.ACTIVE, end_date__lte=day)
+        return self.with_status(day).filter(status=IsolationOrder.Status.COMPLETED)
 
-    def with_check_state(self, day=None):
-        """Annotate checked_today and last_check_day, for due / overdue lists in one query."""
+    def with_status(self, day=None):
+        """Annotate `status`, an IsolationOrder.Status on `day` (today): the SQL twin of IsolationOrder.status_on()."""
         day = day or timezone.localdate()
         return self.annotate(
-            checked_today=Exists(Check.objects.filter(order=OuterRef("pk"), day=day)),
+            status=Case(
+                When(state=IsolationOrder.State.CLOSED_EARLY, then=Value(IsolationOrder.Status.CLOSED)),
+                When(end_date__lte=day, then=Value(IsolationOrder.Status.COMPLETED)),
+                default=Value(IsolationOrder.Status.ACTIVE),
+                output_field=models.CharField(),
+            )
+        )
+
+    def with_check_state(self, day=None):
+        """Annotate checked_today, last_check_day and overdue (the rule of overdue()), for lists in one query."""
+        day = day or timezone.localdate()
+        return self.annotate(
+            checked_today=_checked_on(day),
             last_check_day=Max("checks__day"),
+            overdue=ExpressionWrapper(_overdue(day), output_field=models.BooleanField()),
         )
 
     def due(self, day=None):
         """Running orders without a check recorded for `day`."""
         day = day or timezone.localdate()
-        return self.running(day).exclude(Exists(Check.objects.filter(order=OuterRef("pk"), day=day)))
+        return self.filter(_running(day)).exclude(_checked_on(day))
 
     def overdue(self, day=None):
         """Due orders that also missed yesterday's check (started before today, nothing yesterday)."""
-        day = day or timezone.localdate()
-        yesterday = day - timedelta(days=1)
-        return (
-            self.due(day)
-            .filter(start_date__lt=day)
-            .exclude(Exists(Check.objects.filter(order=OuterRef("pk"), day=yesterday)))
-        )
+        return self.filter(_overdue(day or timezone.localdate()))
+
+
+def _checked_on(day):
+    return Exists(Check.objects.filter(order=OuterRef("pk"), day=day))
+
+
+def _running(day):
+    return Q(state=IsolationOrder.State.ACTIVE, start_date__lte=day, end_date__gt=day)
+
+
+def _overdue(day):
+    """Running, started before `day`, and no check on `day` nor the day before."""
+    return _running(day) & Q(start_date__lt=day) & ~_checked_on(day) & ~_checked_on(day - timedelta(days=1))
 
 
 class IsolationOrder(models.Model):
     """A self-isolation order for one person, at the destination of the arrival that opened it."""
 
     class State(models.TextChoices):
+        """What is stored: running to its end date, or closed early by someone."""
+
         ACTIVE = "active", _("Aktif")
         CLOSED_EARLY = "closed", _("Ditutup lebih awal")
+
+    class Status(models.TextChoices):
+        """What people read on a day, computed from the state and the end date (the values are the
+        lists' URL words: ?status=aktif on the isolation list, ?isolasi=aktif on the arrival list)."""
+
+        ACTIVE = "aktif", _("Aktif")
+        COMPLETED = "selesai", _("Selesai")
+        CLOSED = "ditutup", _("Ditutup lebih awal")
+
+        @classmethod
+        def of(cls, state, end_date, day=None):
+            """The status of an order in `state` ending on `end_date`, on `day` (today)."""
+            if state == IsolationOrder.State.CLOSED_EARLY:
+                return cls.CLOSED
+            return cls.COMPLETED if end_date <= (day or timezone.localdate()) else cls.ACTIVE
 
     person = models.ForeignKey(Person, verbose_name=_("pelaku perjalanan"), on_delete=models.PROTECT, related_name="+")
     arrival = models.ForeignKey(
@@ -186,15 +221,13 @@ class IsolationOrder(models.Model):
     def get_absolute_url(self):
         return reverse("followup:isolation_detail", args=[self.pk])
 
-    def status(self, day=None):
-        """active, completed or closed, as people read it (completion is computed from the date)."""
-        day = day or timezone.localdate()
-        if self.state == self.State.CLOSED_EARLY:
-            return "closed"
-        return "completed" if self.end_date <= day else "active"
+    def status_on(self, day=None):
+        """The order's Status on `day` (today), as people read it (completion is computed from the date)."""
+        return self.Status.of(self.state, self.end_date, day)
 
-    def status_display(self):
-        return {"active": _("Aktif"), "completed": _("Selesai"), "closed": _("Ditutup lebih awal")}[self.status()]
+    def get_status_display(self):
+        """The label of the order's status: the one with_status() annotated, else today's."""
+        return self.Status(self.__dict__.get("status") or self.status_on()).label
 
     def day_number(self, day=None):
         """Which day of the isolation `day` is (1-based)."""

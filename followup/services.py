@@ -151,7 +151,7 @@ def _isolation_rule_recheck(*, arrival, orders, by):
         arrival.isolation_required = False
         for order in orders:
             opened_here = order.events.filter(kind=IsolationEvent.Kind.OPENED).exists()
-            if order.status() == "active" and opened_here and not order.checks.exists():
+            if order.status_on() == IsolationOrder.Status.ACTIVE and opened_here and not order.checks.exists():
                 order.state = IsolationOrder.State.CLOSED_EARLY
                 order.save()
                 note = _("Koreksi data posko: aturan isolasi tidak berlaku lagi.")
@@ -209,7 +209,7 @@ def isolation_close(*, order: IsolationOrder, user: User, reason: str) -> Isolat
     """Close a running order before its end date, with the reason."""
     reason = _require_reason(reason)
     order = IsolationOrder.objects.select_for_update().get(pk=order.pk)
-    if order.status() != "active":
+    if order.status_on() != IsolationOrder.Status.ACTIVE:
         raise ValidationError(_("Hanya isolasi yang masih aktif dapat ditutup."))
     order.state = IsolationOrder.State.CLOSED_EARLY
     order.closed_on = timezone.localdate()
@@ -245,7 +245,7 @@ def isolation_check_record(
     """Record today's visit to a running order (a repeated tap within two minutes is the same visit)."""
     order = IsolationOrder.objects.select_for_update().get(pk=order.pk)
     today = timezone.localdate()
-    if order.status(today) != "active" or order.start_date > today:
+    if order.status_on(today) != IsolationOrder.Status.ACTIVE or order.start_date > today:
         raise ValidationError(_("Isolasi ini tidak sedang berjalan; pemantauan tidak dapat dicatat."))
     now = timezone.now()
     repeat = (

@@ -102,6 +102,7 @@ def arrival_follow_up(user, arrival) -> dict:
     orders = list(
         IsolationOrder.objects.visible_to(user)
         .filter(person_id=arrival.person_id)
+        .with_status()
         .select_related("arrival")
         .order_by("-start_date", "-id")[:10]
     )
@@ -128,13 +129,14 @@ def arrival_follow_up(user, arrival) -> dict:
 # ------------------------------------------------------------------------------
 # An arrival's isolation state, for the arrival list, its filter and its exports
 # ------------------------------------------------------------------------------
-# The list filter's values (kept in URLs): any order, and the order's state as people read it.
+# The arrival list filter's values (kept in URLs): any order, an order's Status, or none.
+REQUIRED, NOT_REQUIRED = "ya", "tidak"
 ISOLATION_STATES = {
-    "ya": _("Wajib isolasi (semua status)"),
-    "aktif": _("Sedang isolasi"),
-    "selesai": _("Isolasi selesai"),
-    "ditutup": _("Isolasi ditutup lebih awal"),
-    "tidak": _("Tidak wajib isolasi"),
+    REQUIRED: _("Wajib isolasi (semua status)"),
+    IsolationOrder.Status.ACTIVE: _("Sedang isolasi"),
+    IsolationOrder.Status.COMPLETED: _("Isolasi selesai"),
+    IsolationOrder.Status.CLOSED: _("Isolasi ditutup lebih awal"),
+    NOT_REQUIRED: _("Tidak wajib isolasi"),
 }
 
 
@@ -143,12 +145,14 @@ def _orders_of_arrival(user):
     return IsolationOrder.objects.visible_to(user).filter(arrival=OuterRef("pk"))
 
 
-def with_isolation_state(arrivals, user):
-    """Annotate each arrival with its order's `order_state` and `order_end` (None: no order), in the same query."""
+def with_isolation_state(arrivals, user, day=None):
+    """Annotate each arrival with its order's `order_state`, `order_end` and `order_status` (an
+    IsolationOrder.Status on `day`; None: no order), in the same query."""
     orders = _orders_of_arrival(user).order_by("-end_date", "-id")
     return arrivals.annotate(
         order_state=Subquery(orders.values("state")[:1]),
         order_end=Subquery(orders.values("end_date")[:1]),
+        order_status=Subquery(orders.with_status(day).values("status")[:1]),
         isolation_order_id=Subquery(orders.values("pk")[:1]),
     )
 
@@ -157,22 +161,17 @@ def filter_isolation_state(arrivals, user, state: str, day=None):
     """Arrivals whose isolation order (visible to `user`) is in `state`, one of ISOLATION_STATES."""
     day = day or timezone.localdate()
     orders = _orders_of_arrival(user)
-    if state == "aktif":
+    if state == IsolationOrder.Status.ACTIVE:
         return arrivals.filter(Exists(orders.running(day)))
-    if state == "selesai":
-        return arrivals.filter(Exists(orders.completed(day)))
-    if state == "ditutup":
-        return arrivals.filter(Exists(orders.filter(state=IsolationOrder.State.CLOSED_EARLY)))
+    if state in IsolationOrder.Status.values:
+        return arrivals.filter(Exists(orders.with_status(day).filter(status=state)))
     # "ya" also keeps an arrival whose order a later re-entry took over (the rule still applied to it).
     required = Q(Exists(orders)) | Q(isolation_required=True)
-    return arrivals.filter(required if state == "ya" else ~required)
+    return arrivals.filter(required if state == REQUIRED else ~required)
 
 
 def isolation_state_label(state, end, day=None) -> str:
-    """What the list and exports show for an order's (state, end date); '' for an arrival without one."""
+    """What the exports show for an order's (state, end date): its Status's label; '' for an arrival without one."""
     if state is None:
         return ""
-    if state == IsolationOrder.State.CLOSED_EARLY:
-        return str(_("Ditutup lebih awal"))
-    day = day or timezone.localdate()
-    return str(_("Selesai")) if end <= day else str(_("Aktif"))
+    return str(IsolationOrder.Status.of(state, end, day).label)

@@ -1,7 +1,5 @@
 """Follow-up pages: the village team's inbox, isolation orders and checks, police reports."""
 
-from datetime import timedelta
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
@@ -60,10 +58,6 @@ def _next_or(request, fallback):
     return fallback
 
 
-def _error_text(error):
-    return " ".join(error.messages)
-
-
 # ------------------------------------------------------------------------------
 # Dispatch
 # ------------------------------------------------------------------------------
@@ -116,38 +110,38 @@ def arrival_confirm(request, pk):
 # ------------------------------------------------------------------------------
 # Isolation orders and checks
 # ------------------------------------------------------------------------------
-LIST_FILTERS = {
-    "aktif": lambda qs: qs.running(),
-    "belum-dipantau": lambda qs: qs.due(),
-    "terlambat": lambda qs: qs.overdue(),
-    "selesai": lambda qs: qs.completed(),
-    "ditutup": lambda qs: qs.filter(state=IsolationOrder.State.CLOSED_EARLY),
-}
-
-
-def _mark_overdue(orders, today):
-    """Set .overdue on orders annotated by with_check_state (the rule of IsolationOrderQuerySet.overdue)."""
-    rows = list(orders)
-    yesterday = today - timedelta(days=1)
-    for order in rows:
-        running = order.state == IsolationOrder.State.ACTIVE and order.start_date < today < order.end_date
-        missed = order.last_check_day is None or order.last_check_day < yesterday
-        order.overdue = running and not order.checked_today and missed
-    return rows
+# The isolation list's ?status=: an order's Status, or the running ones not checked today / overdue.
+DUE, OVERDUE = "belum-dipantau", "terlambat"
+LIST_FILTERS = [
+    IsolationOrder.Status.ACTIVE,
+    DUE,
+    OVERDUE,
+    IsolationOrder.Status.COMPLETED,
+    IsolationOrder.Status.CLOSED,
+]
 
 
 @view_required
 def isolation_list(request):
     """Isolation orders in the user's area, filtered by state."""
-    shown = request.GET.get("status", "aktif")
+    shown = request.GET.get("status", IsolationOrder.Status.ACTIVE)
     if shown not in LIST_FILTERS:
-        shown = "aktif"
-    orders = LIST_FILTERS[shown](IsolationOrder.objects.visible_to(request.user))
-    orders = orders.with_check_state().select_related("person", "arrival__destination").order_by("end_date", "id")
+        shown = IsolationOrder.Status.ACTIVE
+    today = timezone.localdate()
+    orders = IsolationOrder.objects.visible_to(request.user).with_status(today)
+    if shown == DUE:
+        orders = orders.due(today)
+    elif shown == OVERDUE:
+        orders = orders.overdue(today)
+    elif shown == IsolationOrder.Status.ACTIVE:
+        orders = orders.running(today)
+    else:
+        orders = orders.filter(status=shown)
+    orders = orders.with_check_state(today).select_related("person", "arrival__destination").order_by("end_date", "id")
     return render(
         request,
         "followup/isolationorder_list.html",
-        {"orders": _mark_overdue(orders[:200], timezone.localdate()), "total": orders.count(), "shown": shown},
+        {"orders": orders[:200], "total": orders.count(), "shown": shown, "statuses": IsolationOrder.Status},
     )
 
 
@@ -162,7 +156,7 @@ def checks_due(request):
         .select_related("person", "arrival__destination")
         .order_by("last_check_day", "start_date", "id")
     )
-    rows = _mark_overdue(orders[:200], today)
+    rows = list(orders[:200])
     _audit_list(request, "checks_due", [order.person_id for order in rows])
     return render(request, "followup/isolationorder_due.html", {"orders": rows, "today": today, "form": CheckForm()})
 
@@ -185,7 +179,7 @@ def _detail_context(request, order, **forms):
     context = {
         "order": order,
         "timeline": timeline,
-        "can_check": user.has_perm("accounts.record_checks") and order.status() == "active",
+        "can_check": user.has_perm("accounts.record_checks") and order.status_on() == IsolationOrder.Status.ACTIVE,
         "can_manage": may_manage_orders(user),
         "can_report": user.has_perm("accounts.raise_reports"),
         "check_form": CheckForm(),
@@ -203,7 +197,8 @@ def _detail_context(request, order, **forms):
 
 def _visible_order(request, pk):
     return get_object_or_404(
-        IsolationOrder.objects.visible_to(request.user).select_related("person", "arrival__destination"), pk=pk
+        IsolationOrder.objects.visible_to(request.user).with_status().select_related("person", "arrival__destination"),
+        pk=pk,
     )
 
 

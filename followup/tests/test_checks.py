@@ -135,10 +135,10 @@ def test_period_close_and_reopen_through_the_page(clock, client, team, order):
     assert order.days == 14
     client.post(reverse("followup:isolation_close", args=[order.pk]), {"close-reason": "Dirawat di RS"})
     order.refresh_from_db()
-    assert order.status() == "closed"
+    assert order.status_on() == IsolationOrder.Status.CLOSED
     client.post(reverse("followup:isolation_reopen", args=[order.pk]), {"reopen-reason": "Salah orang"})
     order.refresh_from_db()
-    assert order.status() == "active"
+    assert order.status_on() == IsolationOrder.Status.ACTIVE
 
 
 def test_the_babinsa_and_police_may_not_change_an_order(clock, client, team, order):
@@ -147,7 +147,7 @@ def test_the_babinsa_and_police_may_not_change_an_order(clock, client, team, ord
         url = reverse("followup:isolation_close", args=[order.pk])
         assert client.post(url, {"close-reason": "x"}).status_code == 403, role
     order.refresh_from_db()
-    assert order.status() == "active"
+    assert order.status_on() == IsolationOrder.Status.ACTIVE
 
 
 def test_due_list_query_count_is_constant(clock, client, team, register, django_assert_max_num_queries):

@@ -62,7 +62,7 @@ def test_arrival_from_outside_the_province_gets_a_14_day_order(clock, register, 
     assert order.days == 14
     assert order.end_date == dt.date(2026, 12, 9)
     assert order.destination_code == "13.71.01.1002"
-    assert order.status() == "active"
+    assert order.status_on() == IsolationOrder.Status.ACTIVE
     assert "luar provinsi" in order.reason
     assert [e.kind for e in order.events.all()] == [IsolationEvent.Kind.OPENED]
 
@@ -160,7 +160,7 @@ def test_an_order_completes_on_its_end_date(clock, order):
     assert not IsolationOrder.objects.running().exists()
     assert IsolationOrder.objects.completed().get() == order
     order.refresh_from_db()
-    assert order.status() == "completed"
+    assert order.status_on() == IsolationOrder.Status.COMPLETED
 
 
 def test_period_edit_needs_a_reason_and_moves_the_end_date(clock, order, team):
@@ -177,12 +177,12 @@ def test_period_edit_needs_a_reason_and_moves_the_end_date(clock, order, team):
 
 def test_close_early_then_reopen_when_closed_by_mistake(clock, order, team):
     order = isolation_close(order=order, user=team["village"], reason="Pindah ke RS")
-    assert order.status() == "closed"
+    assert order.status_on() == IsolationOrder.Status.CLOSED
     assert not IsolationOrder.objects.running().exists()
     with pytest.raises(ValidationError):
         isolation_close(order=order, user=team["village"], reason="lagi")
     order = isolation_reopen(order=order, user=team["village"], reason="Salah orang")
-    assert order.status() == "active"
+    assert order.status_on() == IsolationOrder.Status.ACTIVE
     assert IsolationOrder.objects.running().get() == order
     assert [e.kind for e in order.events.all()][-2:] == [IsolationEvent.Kind.CLOSED, IsolationEvent.Kind.REOPENED]
 
@@ -195,3 +195,37 @@ def test_orders_are_scoped_to_the_jurisdiction(clock, order, team):
     assert not IsolationOrder.objects.visible_to(team["other_district"]).exists()
     assert not IsolationOrder.objects.visible_to(team["officer"]).exists()
     assert not IsolationOrder.objects.visible_to(team["hamlet"]).exists()  # bound for the village, not the hamlet
+
+
+def test_the_status_annotation_reads_as_the_order_does(clock, register, team, regions):
+    """with_status() (lists, filters) and status_on() (one order) give one Status on any day."""
+    running = IsolationOrder.objects.get(arrival=register(origin=regions.get(code="15.71")))
+    closed = isolation_close(
+        order=IsolationOrder.objects.get(arrival=register(origin=regions.get(code="14.71"))),
+        user=team["village"],
+        reason="Salah catat",
+    )
+    orders = [running, closed]
+    for day in (
+        NOW.date(),
+        running.end_date - dt.timedelta(days=1),
+        running.end_date,
+        running.end_date.replace(year=2027),
+    ):
+        annotated = dict(
+            IsolationOrder.objects.filter(pk__in=[o.pk for o in orders]).with_status(day).values_list("pk", "status")
+        )
+        for order in orders:
+            order.refresh_from_db()
+            assert annotated[order.pk] == order.status_on(day), (order, day)
+    assert IsolationOrder.Status(annotated[running.pk]) == IsolationOrder.Status.COMPLETED
+    assert IsolationOrder.Status(annotated[closed.pk]).label == "Ditutup lebih awal"
+
+
+def test_the_overdue_annotation_follows_the_overdue_filter(clock, register, regions):
+    order = IsolationOrder.objects.get(arrival=register(origin=regions.get(code="15.71")))
+    for days_later in range(4):
+        day = NOW.date() + dt.timedelta(days=days_later)
+        flagged = set(IsolationOrder.objects.with_check_state(day).filter(overdue=True).values_list("pk", flat=True))
+        assert flagged == set(IsolationOrder.objects.overdue(day).values_list("pk", flat=True))
+        assert (order.pk in flagged) == (days_later >= 1)  # unchecked since it started

@@ -40,8 +40,8 @@ def test_first_start_shows_a_living_province_and_a_rerun_adds_nothing(regions):
     assert arrivals.filter(arrived_at__date__lte=today - timedelta(days=29)).exists()
     assert not arrivals.filter(arrived_at__gt=timezone.now()).exists()
     orders = IsolationOrder.objects.all()
-    statuses = {order.status(today) for order in orders.filter(destination_code__startswith="13.71")}
-    assert statuses == {"active", "completed", "closed"}
+    statuses = {order.status_on(today) for order in orders.filter(destination_code__startswith="13.71")}
+    assert statuses == set(IsolationOrder.Status)
     in_village = Q(order__destination_code=ALANG_LAWEH) | Q(order__destination_code__startswith=ALANG_LAWEH + ".")
     assert IsolationEvent.objects.filter(in_village, kind="reopened").exists()
     assert Check.objects.filter(in_village, day=today).exists()

@@ -272,7 +272,7 @@ def test_a_corrected_origin_inside_the_province_closes_an_unchecked_order(clock,
     client.post(url, correction_data(arrival, origin=WITHIN_PROVINCE))
     order.refresh_from_db()
     arrival.refresh_from_db()
-    assert order.status() == "closed" and not arrival.isolation_required
+    assert order.status_on() == IsolationOrder.Status.CLOSED and not arrival.isolation_required
     assert order.events.filter(kind=IsolationEvent.Kind.CLOSED, note__contains="Koreksi data posko").exists()
 
 
@@ -284,7 +284,7 @@ def test_a_corrected_origin_outside_the_province_opens_the_missing_order(clock, 
     url = reverse("travellers:arrival_update", args=[arrival.pk])
     client.post(url, correction_data(arrival, origin="15.71"))
     order = IsolationOrder.objects.get(arrival=arrival)
-    assert order.status() == "active" and order.destination_code == ALANG_LAWEH
+    assert order.status_on() == IsolationOrder.Status.ACTIVE and order.destination_code == ALANG_LAWEH
 
 
 def test_a_corrected_nik_takes_the_order_to_the_right_person(clock, client, team, register):
