@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from .models import (
     ArrivalConfirmation,
@@ -41,8 +42,13 @@ class ArrivalConfirmationAdmin(admin.ModelAdmin):
 class IsolationEventInline(admin.TabularInline):
     model = IsolationEvent
     extra = 0
-    readonly_fields = ["kind", "note", "by", "at"]
+    fields = ["kind", "note_text", "by", "at"]
+    readonly_fields = fields
     can_delete = False
+
+    @admin.display(description=_("alasan / catatan"))
+    def note_text(self, event):
+        return event.get_note()
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -68,11 +74,12 @@ class IsolationOrderAdmin(admin.ModelAdmin):
     search_fields = ["=person__id_number", "person__name", "=destination_code"]
     list_select_related = ["person"]
     raw_id_fields = ["person", "arrival"]
+    exclude = ["reason", "reason_code", "reason_params"]  # shown in words as "grounds"
     readonly_fields = [
         "person",
         "arrival",
         "destination_code",
-        "reason",
+        "grounds",
         "start_date",
         "days",
         "end_date",
@@ -89,6 +96,10 @@ class IsolationOrderAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).visible_to(request.user)
+
+    @admin.display(description=_("dasar isolasi"))
+    def grounds(self, order):
+        return order.get_reason()
 
 
 class ViolationReportEventInline(admin.TabularInline):

@@ -14,6 +14,8 @@ from accounts.roles import JURISDICTION_LEVEL
 from regions.models import Region
 from travellers.models import Arrival, Person
 
+from .texts import in_words
+
 
 # ------------------------------------------------------------------------------
 # Rule data, managed by admins
@@ -186,7 +188,11 @@ class IsolationOrder(models.Model):
     )
     # Denormalised from the arrival's destination so "orders in my area" is one indexed prefix scan.
     destination_code = models.CharField(_("kode tujuan"), max_length=20, editable=False)
-    reason = models.CharField(_("dasar isolasi"), max_length=255)
+    # The rule's grounds as a message code and its values (texts.py), put into words on read;
+    # `reason` holds a ground written as text (rows from before the codes, generated data).
+    reason = models.CharField(_("dasar isolasi"), max_length=255, blank=True, db_default="")
+    reason_code = models.CharField(_("kode dasar isolasi"), max_length=20, blank=True, db_default="")
+    reason_params = models.JSONField(_("nilai dasar isolasi"), default=dict, blank=True, db_default={})
     start_date = models.DateField(_("mulai"))
     days = models.PositiveSmallIntegerField(_("lama (hari)"))
     end_date = models.DateField(_("selesai"), editable=False)
@@ -229,6 +235,10 @@ class IsolationOrder(models.Model):
         """The label of the order's status: the one with_status() annotated, else today's."""
         return self.Status(self.__dict__.get("status") or self.status_on()).label
 
+    def get_reason(self):
+        """The isolation's grounds in the reader's language (or as written, for a text)."""
+        return in_words(self.reason_code, self.reason_params, self.reason)
+
     def day_number(self, day=None):
         """Which day of the isolation `day` is (1-based)."""
         day = day or timezone.localdate()
@@ -248,7 +258,10 @@ class IsolationEvent(models.Model):
 
     order = models.ForeignKey(IsolationOrder, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(_("jenis"), max_length=10, choices=Kind.choices)
+    # A person's reason, as typed; or a note the system wrote, as a code and its values (texts.py).
     note = models.CharField(_("alasan / catatan"), max_length=500, blank=True)
+    note_code = models.CharField(_("kode catatan"), max_length=20, blank=True, db_default="")
+    note_params = models.JSONField(_("nilai catatan"), default=dict, blank=True, db_default={})
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("oleh"), on_delete=models.PROTECT, null=True, related_name="+"
     )
@@ -261,6 +274,10 @@ class IsolationEvent(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} {timezone.localtime(self.at):%d-%m-%Y %H:%M}"
+
+    def get_note(self):
+        """The note in the reader's language when the system wrote it; as typed otherwise."""
+        return in_words(self.note_code, self.note_params, self.note)
 
 
 class CheckQuerySet(models.QuerySet):

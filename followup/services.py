@@ -31,31 +31,32 @@ MAX_ISOLATION_DAYS = 90
 # ------------------------------------------------------------------------------
 # The isolation rule
 # ------------------------------------------------------------------------------
-def isolation_reason(*, arrival: Arrival) -> str:
-    """Why `arrival` must self-isolate, in words; '' when the rule does not apply or it is exempt."""
+def isolation_reason(*, arrival: Arrival) -> tuple[str, dict] | None:
+    """Why `arrival` must self-isolate, as a message code and its values (texts.py); None when the
+    rule does not apply or the purpose is exempt."""
     exempt = ExemptionCategory.objects.filter(active=True, purpose=arrival.purpose).first()
     if exempt is not None:
-        return ""
+        return None
     origin = arrival.origin
     if not is_within(origin.code, settings.SIPANTAU_PROVINCE):
-        return _("Datang dari luar provinsi (%(origin)s).") % {"origin": origin}
+        return "outside", {"origin": str(origin)}
     flags = list(FlaggedRegion.objects.select_related("region"))
     if not flags:  # the usual case: no need to read the stops back
-        return ""
+        return None
     arrived_on = timezone.localdate(arrival.arrived_at)
     stops = list(arrival.travel_stops.select_related("region"))
     for flag in flags:
         if is_within(origin.code, flag.region.code) and flag.date_from <= arrived_on <= flag.date_to:
-            return _("Datang dari wilayah berisiko %(region)s.") % {"region": flag.region}
+            return "flagged_origin", {"region": str(flag.region)}
         for stop in stops:
             overlaps = stop.date_from <= flag.date_to and stop.date_to >= flag.date_from
             if overlaps and is_within(stop.region.code, flag.region.code):
-                return _("Singgah di wilayah berisiko %(region)s (%(from)s–%(to)s).") % {
-                    "region": flag.region,
+                return "flagged_stop", {
+                    "region": str(flag.region),
                     "from": f"{stop.date_from:%d-%m-%Y}",
                     "to": f"{stop.date_to:%d-%m-%Y}",
                 }
-    return ""
+    return None
 
 
 def _order_clean(order: IsolationOrder) -> None:
@@ -71,8 +72,9 @@ def _order_clean(order: IsolationOrder) -> None:
 def arrival_follow_up_open(*, arrival: Arrival) -> IsolationOrder | None:
     """After-registration hook: open (or restart, on a re-entry) the isolation order the rule asks for."""
     reason = isolation_reason(arrival=arrival)
-    if not reason:
+    if reason is None:
         return None
+    reason_code, reason_params = reason
     Arrival.objects.filter(pk=arrival.pk).update(isolation_required=True)
     arrival.isolation_required = True
     start = timezone.localdate(arrival.arrived_at)
@@ -86,22 +88,28 @@ def arrival_follow_up_open(*, arrival: Arrival) -> IsolationOrder | None:
     if current is not None:
         previous_end = current.end_date
         current.arrival = arrival
-        current.reason = reason
+        current.reason, current.reason_code, current.reason_params = "", reason_code, reason_params
         current.start_date = start
         current.days = max(current.days, settings.SIPANTAU_ISOLATION_DAYS)
         _order_clean(current)
         current.save()
-        note = _("Masuk kembali %(date)s; selesai %(old)s menjadi %(new)s.") % {
-            "date": f"{start:%d-%m-%Y}",
-            "old": f"{previous_end:%d-%m-%Y}",
-            "new": f"{current.end_date:%d-%m-%Y}",
-        }
-        IsolationEvent.objects.create(order=current, kind=IsolationEvent.Kind.RESTARTED, note=note, by=arrival.officer)
+        IsolationEvent.objects.create(
+            order=current,
+            kind=IsolationEvent.Kind.RESTARTED,
+            note_code="restarted",
+            note_params={
+                "date": f"{start:%d-%m-%Y}",
+                "old": f"{previous_end:%d-%m-%Y}",
+                "new": f"{current.end_date:%d-%m-%Y}",
+            },
+            by=arrival.officer,
+        )
         return current
     order = IsolationOrder(
         person_id=arrival.person_id,
         arrival=arrival,
-        reason=reason,
+        reason_code=reason_code,
+        reason_params=reason_params,
         start_date=start,
         days=settings.SIPANTAU_ISOLATION_DAYS,
     )
@@ -109,7 +117,13 @@ def arrival_follow_up_open(*, arrival: Arrival) -> IsolationOrder | None:
     order.destination_code = arrival.destination_code
     _order_clean(order)
     order.save()
-    IsolationEvent.objects.create(order=order, kind=IsolationEvent.Kind.OPENED, note=reason, by=arrival.officer)
+    IsolationEvent.objects.create(
+        order=order,
+        kind=IsolationEvent.Kind.OPENED,
+        note_code=reason_code,
+        note_params=reason_params,
+        by=arrival.officer,
+    )
     return order
 
 
@@ -134,9 +148,13 @@ def arrival_follow_up_correct(*, arrival: Arrival, change) -> None:
             order.arrival = arrival
             order.save()  # takes the arrival's destination_code
             ViolationReport.objects.filter(order=order).update(destination_code=order.destination_code)
-            note = _("Tujuan: %(old)s → %(new)s.") % {"old": moved["old"], "new": moved["new"]}
-            by = change.changed_by
-            IsolationEvent.objects.create(order=order, kind=IsolationEvent.Kind.CORRECTED, note=note, by=by)
+            IsolationEvent.objects.create(
+                order=order,
+                kind=IsolationEvent.Kind.CORRECTED,
+                note_code="destination",
+                note_params={"old": moved["old"], "new": moved["new"]},
+                by=change.changed_by,
+            )
     if {"origin", "purpose"} & set(fields):
         _isolation_rule_recheck(arrival=arrival, orders=orders, by=change.changed_by)
 
@@ -144,9 +162,9 @@ def arrival_follow_up_correct(*, arrival: Arrival, change) -> None:
 def _isolation_rule_recheck(*, arrival, orders, by):
     """A corrected origin or purpose may start an order the entry missed, or end one opened by mistake."""
     reason = isolation_reason(arrival=arrival)
-    if reason and not orders:
+    if reason is not None and not orders:
         arrival_follow_up_open(arrival=arrival)
-    elif not reason:
+    elif reason is None:
         Arrival.objects.filter(pk=arrival.pk).update(isolation_required=False)
         arrival.isolation_required = False
         for order in orders:
@@ -154,8 +172,9 @@ def _isolation_rule_recheck(*, arrival, orders, by):
             if order.status_on() == IsolationOrder.Status.ACTIVE and opened_here and not order.checks.exists():
                 order.state = IsolationOrder.State.CLOSED_EARLY
                 order.save()
-                note = _("Koreksi data posko: aturan isolasi tidak berlaku lagi.")
-                IsolationEvent.objects.create(order=order, kind=IsolationEvent.Kind.CLOSED, note=note, by=by)
+                IsolationEvent.objects.create(
+                    order=order, kind=IsolationEvent.Kind.CLOSED, note_code="rule_lifted", by=by
+                )
 
 
 # ------------------------------------------------------------------------------
@@ -199,8 +218,13 @@ def isolation_period_change(*, order: IsolationOrder, user: User, days: int, rea
     order.days = days
     order.full_clean()
     order.save()
-    note = _("%(old)s → %(new)s hari: %(reason)s") % {"old": old, "new": days, "reason": reason}
-    IsolationEvent.objects.create(order=order, kind=IsolationEvent.Kind.PERIOD, note=note, by=user)
+    IsolationEvent.objects.create(
+        order=order,
+        kind=IsolationEvent.Kind.PERIOD,
+        note_code="period",
+        note_params={"old": old, "new": days, "reason": reason},
+        by=user,
+    )
     return order
 
 

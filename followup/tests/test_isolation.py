@@ -63,7 +63,7 @@ def test_arrival_from_outside_the_province_gets_a_14_day_order(clock, register, 
     assert order.end_date == dt.date(2026, 12, 9)
     assert order.destination_code == "13.71.01.1002"
     assert order.status_on() == IsolationOrder.Status.ACTIVE
-    assert "luar provinsi" in order.reason
+    assert "luar provinsi" in order.get_reason() and order.reason_code == "outside"
     assert [e.kind for e in order.events.all()] == [IsolationEvent.Kind.OPENED]
 
 
@@ -99,7 +99,7 @@ def test_a_stop_in_a_flagged_region_within_its_dates_isolates(clock, make_arriva
     )
     order = arrival_follow_up_open(arrival=arrival)
     assert order is not None
-    assert "Agam" in order.reason and "berisiko" in order.reason
+    assert "Agam" in order.get_reason() and "berisiko" in order.get_reason()
 
 
 def test_a_stop_in_a_flagged_region_outside_its_dates_does_not(clock, make_arrival, regions):
@@ -171,7 +171,7 @@ def test_period_edit_needs_a_reason_and_moves_the_end_date(clock, order, team):
     order = isolation_period_change(order=order, user=team["village"], days=7, reason="Hasil PCR negatif")
     assert order.end_date == dt.date(2026, 12, 2)
     event = order.events.last()
-    assert event.kind == IsolationEvent.Kind.PERIOD and "14 → 7 hari: Hasil PCR negatif" in event.note
+    assert event.kind == IsolationEvent.Kind.PERIOD and "14 → 7 hari: Hasil PCR negatif" in event.get_note()
     assert event.by == team["village"]
 
 

@@ -241,7 +241,7 @@ def test_the_order_and_report_move_to_the_corrected_destination(client, team, co
     assert corrected["order"].destination_code == SAWAHAN
     assert corrected["report"].destination_code == SAWAHAN
     event = corrected["order"].events.get(kind=IsolationEvent.Kind.CORRECTED)
-    assert event.note == "Tujuan: Kelurahan Alang Laweh → Kelurahan Sawahan." and event.by == team["officer"]
+    assert event.get_note() == "Tujuan: Kelurahan Alang Laweh → Kelurahan Sawahan." and event.by == team["officer"]
 
 
 def test_the_new_village_sees_it_in_its_inbox_due_list_and_reports(client, team, corrected):
@@ -273,7 +273,7 @@ def test_a_corrected_origin_inside_the_province_closes_an_unchecked_order(clock,
     order.refresh_from_db()
     arrival.refresh_from_db()
     assert order.status_on() == IsolationOrder.Status.CLOSED and not arrival.isolation_required
-    assert order.events.filter(kind=IsolationEvent.Kind.CLOSED, note__contains="Koreksi data posko").exists()
+    assert order.events.filter(kind=IsolationEvent.Kind.CLOSED, note_code="rule_lifted").exists()
 
 
 def test_a_corrected_origin_outside_the_province_opens_the_missing_order(clock, client, team, register, regions):
