@@ -70,7 +70,7 @@ def _order_clean(order: IsolationOrder) -> None:
 # No savepoint of its own: it runs inside arrival_register's, and an error here undoes the entry.
 @transaction.atomic(savepoint=False)
 def arrival_follow_up_open(*, arrival: Arrival) -> IsolationOrder | None:
-    """After-registration hook: open (or restart, on a re-entry) the isolation order the rule asks for."""
+    """On arrival_registered: open (or restart, on a re-entry) the isolation order the rule asks for."""
     reason = isolation_reason(arrival=arrival)
     if reason is None:
         return None
@@ -129,7 +129,7 @@ def arrival_follow_up_open(*, arrival: Arrival) -> IsolationOrder | None:
 
 @transaction.atomic
 def arrival_follow_up_correct(*, arrival: Arrival, change) -> None:
-    """After-correction hook: the follow-up moves with a corrected destination and follows a corrected rule.
+    """On arrival_corrected: the follow-up moves with a corrected destination and follows a corrected rule.
 
     The dispatch inbox reads the arrival's own destination, so it moves by itself; the orders and
     reports keep a denormalised copy, updated here, and the order's history says what changed.

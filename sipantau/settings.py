@@ -406,6 +406,6 @@ LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 LANGUAGE_COOKIE_SECURE = SESSION_COOKIE_SECURE
 LANGUAGE_COOKIE_HTTPONLY = True  # read by the server only
-# Stored texts the system wrote (isolation grounds, notes, row reports) in the reader's language:
+# Stored texts the system wrote (row reports, corrections) in the reader's language:
 # {% load stored_text %} … {{ message|reader_language }}
 TEMPLATES[0]["OPTIONS"].setdefault("libraries", {})["stored_text"] = "sipantau.stored_text"

@@ -53,7 +53,7 @@ def test_entry_to_closed_police_report(live_server, new_page, screenshot, team):
     enter_traveller(page, "Siti Rahmah")
     screenshot(page, "e2e-01-entry-saved-360")
     arrival = Arrival.objects.get(person__name="Siti Rahmah")
-    order = IsolationOrder.objects.get(arrival=arrival)  # the hook ran inside the entry
+    order = IsolationOrder.objects.get(arrival=arrival)  # the follow-up's receiver ran inside the entry
     assert arrival.destination_code == "13.71.01.1002"
     logout(page)
 
