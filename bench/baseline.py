@@ -139,7 +139,7 @@ def _fetch(sql, params):
 
 
 def _rows(arrivals):
-    from monitoring.models import IsolationOrder
+    from followup.models import IsolationOrder
 
     newest = IsolationOrder.objects.filter(arrival=OuterRef("pk")).order_by("-end_date", "-id")
     return (

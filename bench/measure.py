@@ -63,8 +63,8 @@ def entry_destination():
 
 def prepare(size, *, out=print):
     """Migrate, seed the demo accounts and fill up to `size` arrivals (reused when already there)."""
-    from monitoring.synthetic import generate
     from monitoring.tallies import tally_until
+    from sampledata.synthetic import generate
     from travellers.models import Arrival
 
     call_command("migrate", verbosity=0, interactive=False)
@@ -395,7 +395,7 @@ def raw_entry(rng):
             [arrival],
         )
         cursor.execute(
-            "INSERT INTO monitoring_isolationorder (person_id, arrival_id, destination_code, reason, start_date,"
+            "INSERT INTO followup_isolationorder (person_id, arrival_id, destination_code, reason, start_date,"
             " days, end_date, state, created_at) VALUES (%s, %s, %s, 'bench', current_date, 14,"
             " current_date + 14, 'active', %s)",
             [person, arrival, destination, now],
@@ -476,11 +476,11 @@ def measure_all(*, repeat=20, export_repeat=3, profile=True, skip=(), out=print)
         ),
         ("nik_search", "kabkota", f"{list_url}?q={nik}", "NIK search (exact), kab/kota user"),
         ("name_search", "kabkota", f"{list_url}?q={typo.replace(' ', '%20')}", "fuzzy name search with a typo"),
-        ("due_list", "lurah", reverse("monitoring:checks_due"), "isolation checks due today, wali nagari/lurah"),
+        ("due_list", "lurah", reverse("followup:checks_due"), "isolation checks due today, wali nagari/lurah"),
         (
             "followup_overview",
             "kabkota",
-            reverse("monitoring:followup_overview"),
+            reverse("followup:followup_overview"),
             "follow-up figures (isolation, checks, reports), Kota Padang",
         ),
         ("csv_export", "provinsi", reverse("monitoring:arrival_export_csv") + export_q, "CSV export"),

@@ -1,5 +1,5 @@
 """The follow-up models the API reads: imported here only, so moving them to another app is one line."""
 
-from monitoring.models import IsolationEvent, IsolationOrder, ViolationReport, ViolationReportEvent
+from followup.models import IsolationEvent, IsolationOrder, ViolationReport, ViolationReportEvent
 
 __all__ = ["IsolationEvent", "IsolationOrder", "ViolationReport", "ViolationReportEvent"]

@@ -18,11 +18,11 @@ from django.http import FileResponse, StreamingHttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from followup.models import IsolationOrder
+from followup.summary import isolation_state_label
 from travellers.models import Arrival, Person
 from travellers.spreadsheets import FORMULA_STARTS, neutralise
 
-from .followup import isolation_state_label
-from .models import IsolationOrder
 from .replica import use_replica
 
 DANGER = frozenset(FORMULA_STARTS)

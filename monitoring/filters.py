@@ -13,11 +13,10 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts import access
 from checkpoints.models import Checkpoint
+from followup.summary import ISOLATION_STATES, filter_isolation_state
 from regions.models import Region, code_within
 from regions.names import WORD_SIMILARITY, word_similarity
 from travellers.models import Person
-
-from .followup import ISOLATION_STATES, filter_isolation_state
 
 MAX_DAYS = 366
 NAME_MATCHES = 2000  # people a fuzzy name search looks at, most similar first

@@ -10,9 +10,9 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
+from followup.summary import running_by_area
 from regions.models import Region
 
-from .followup import running_by_area
 from .mapdata import MAP_FILE
 
 STEPS = 5  # shades above zero: map-1 … map-5 in monitoring.css (ColorBrewer Blues, one hue)

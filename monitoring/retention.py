@@ -21,9 +21,9 @@ from django.utils import timezone
 from accounts.access import local_midnight
 from accounts.audit import audit_record
 from accounts.models import AuditEvent
+from followup.models import IsolationOrder, ViolationReport
 from travellers.models import Arrival, ImportBatch, Person, PersonChange
 
-from .models import IsolationOrder, ViolationReport
 from .tallies import tally_days
 
 BATCH = 500

@@ -6,7 +6,7 @@ nightly `tally_arrivals` command does that, and purge_expired before it deletes 
 arrivals. Pages only read: overviews count today, and any day not yet tallied, from the
 arrivals themselves. So an entry costs nothing here,
 except one that lands on a day already tallied (a paper backlog row, a queue sent the next
-morning): the registration hook adds that one.
+morning): monitoring.receivers adds that one when travellers announces it.
 
 The tallies outlive the personal data (retention.py), so an overview's history still counts
 purged days. Adding is the only operation: a day is never recounted, because some of its
@@ -21,10 +21,11 @@ from django.db.models.functions import Substr, TruncDate
 from django.utils import timezone
 
 from accounts.access import local_midnight
+from followup.models import IsolationOrder
 from regions.models import Region, code_level, code_within
 from travellers.models import Arrival
 
-from .models import ArrivalTally, IsolationOrder, TallyDay
+from .models import ArrivalTally, TallyDay
 
 # Kemendagri codes have fixed-width parts: "13" province, "13.71" regency, "13.71.01" district.
 PROVINCE_LENGTH, DISTRICT_LENGTH = 2, 8
@@ -111,7 +112,7 @@ def tally_loaded(arrivals) -> int:
 
 
 def arrival_late_tallied(*, arrival) -> None:
-    """Registration hook: an arrival on a day already tallied (backlog, a late queue) is added to it."""
+    """An arrival registered on a day already tallied (backlog, a late queue) is added to it."""
     day = timezone.localdate(arrival.arrived_at)
     if day >= timezone.localdate() or not TallyDay.objects.using("default").filter(day=day).exists():
         return

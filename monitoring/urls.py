@@ -1,7 +1,6 @@
 from django.urls import path
 
 from . import views
-from .followup_urls import urlpatterns as followup_urlpatterns
 
 app_name = "monitoring"
 urlpatterns = [
@@ -12,4 +11,3 @@ urlpatterns = [
     path("kedatangan/ekspor.xlsx", views.arrival_export, {"fmt": "xlsx"}, name="arrival_export_xlsx"),
     path("wilayah/jorong/", views.hamlet_upload, name="hamlet_upload"),
 ]
-urlpatterns += followup_urlpatterns

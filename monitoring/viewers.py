@@ -11,6 +11,9 @@ SHOWN = [AuditEvent.Action.VIEW, AuditEvent.Action.EXPORT, AuditEvent.Action.SEA
 
 PAGES = {
     "travellers.arrival": gettext_lazy("Halaman kedatangan"),
+    "followup.isolationorder": gettext_lazy("Halaman perintah isolasi"),
+    "followup.violationreport": gettext_lazy("Halaman laporan pelanggaran"),
+    # Events logged before the follow-up left monitoring keep the label they were written with.
     "monitoring.isolationorder": gettext_lazy("Halaman perintah isolasi"),
     "monitoring.violationreport": gettext_lazy("Halaman laporan pelanggaran"),
     "travellers.person": gettext_lazy("Pencarian NIK di posko"),

@@ -3,19 +3,18 @@
 import csv
 from functools import wraps
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from accounts.audit import audit_people_from, audit_record
 from accounts.models import AuditEvent
 from accounts.ratelimit import rate_limited
+from followup.summary import arrival_follow_up, followup_summary, with_isolation_state
 from regions import hamlets
 from regions.forms import HamletUploadForm
 from regions.models import Region
@@ -24,7 +23,6 @@ from travellers.models import Arrival, TravelStop
 from . import exports
 from .dashboard import PERIODS, overview_numbers
 from .filters import ArrivalFilterForm, reach_regions, top_regions
-from .followup import with_isolation_state
 from .paging import keyset_page, parse_cursor
 from .regionmap import MEASURES, overview_map, shows_map
 from .replica import use_replica
@@ -56,12 +54,6 @@ def permission_audited(perm):
         return wrapped
 
     return decorator
-
-
-def panels(request, place, **context):
-    """HTML from the callables listed in SIPANTAU_MONITORING_PANELS[place] (how follow-up plugs in)."""
-    paths = getattr(settings, "SIPANTAU_MONITORING_PANELS", {}).get(place, [])
-    return [import_string(path)(request=request, **context) for path in paths]
 
 
 def scoped_arrivals(user):
@@ -108,7 +100,7 @@ def overview(request):
                 since=numbers["since"],
                 today=numbers["today"],
             )
-        followup = panels(request, "overview", area=area)
+        followup = followup_summary(request.user, area=area)
     context = {
         **numbers,
         "area": area,
@@ -116,7 +108,7 @@ def overview(request):
         "tops": tops,
         "days": days,
         "periods": PERIODS,
-        "panels": followup,
+        "followup": followup,
         "map": region_map,
     }
     return render(request, "monitoring/overview.html", context)
@@ -180,7 +172,7 @@ def arrival_detail(request, pk):
         "history": history,
         "identity_changes": arrival.person.changes.select_related("changed_by", "arrival__checkpoint"),
         "viewers": viewers,
-        "panels": panels(request, "arrival_detail", arrival=arrival),
+        "followup": arrival_follow_up(request.user, arrival),
     }
     return render(request, "monitoring/arrival_detail.html", context)
 

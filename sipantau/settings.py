@@ -40,20 +40,6 @@ CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 # The province whose border this deployment guards (Kemendagri code; 13 = Sumatera Barat).
 SIPANTAU_PROVINCE = env.str("SIPANTAU_PROVINCE", default="13")
 
-# Dotted paths called as hook(arrival=...) inside arrival_register's transaction for each
-# newly stored arrival: how higher apps (monitoring) act on new arrivals without signals.
-SIPANTAU_ARRIVAL_REGISTERED_HOOKS = [
-    "monitoring.services.arrival_follow_up_open",
-    "monitoring.tallies.arrival_late_tallied",  # after the order is opened: it counts isolated ones
-]
-
-# ---- travellers: corrections ----
-# Dotted paths called as hook(arrival=..., change=...) inside arrival_correct's transaction when
-# an officer corrects an entry (a changed destination must move the follow-up with it).
-SIPANTAU_ARRIVAL_CORRECTED_HOOKS = [
-    "monitoring.services.arrival_follow_up_correct",
-]
-
 # ---- travellers: offline entry ----
 # Entries kept on an officer's phone while there is no signal hold personal data: they are
 # removed once the server confirms them, and never kept longer than this on the device.
@@ -85,6 +71,7 @@ INSTALLED_APPS = [
     "checkpoints",
     "accounts",
     "travellers",
+    "followup",  # before monitoring: its arrival_registered receiver must run before the tally's
     "monitoring",
     "exchange",
 ]
@@ -258,17 +245,6 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
 
 # The admin's address; moving it off /admin/ keeps it out of reach of blind scans.
 ADMIN_URL = env.str("DJANGO_ADMIN_URL", default="admin/")
-
-# ------------------------------------------------------------------------------
-# Monitoring
-# ------------------------------------------------------------------------------
-# Extra panels on monitoring pages: place -> dotted paths of callables
-# panel(request=..., **context) returning HTML (e.g. render_to_string(...)).
-# Places: "overview" (context: area) and "arrival_detail" (context: arrival).
-SIPANTAU_MONITORING_PANELS = {
-    "overview": ["monitoring.panels.overview_followup"],
-    "arrival_detail": ["monitoring.panels.arrival_followup"],
-}
 
 # ------------------------------------------------------------------------------
 # Exchange: the read API for other government systems (exchange/, docs/exchange.md)

@@ -1,4 +1,6 @@
-"""Texts SIPANTAU stored in one language (isolation grounds, notes, row reports), shown in the reader's.
+"""Texts SIPANTAU stored in one language (travellers' row reports and corrections), shown in the reader's.
+
+The follow-up stores its texts as a code with values instead (followup/texts.py).
 
 A stored text that is one of the interface's own messages, in any language, with its values
 ("Datang dari luar provinsi (Kota Jambi)."), is shown as that message in the active language

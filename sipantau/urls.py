@@ -26,6 +26,7 @@ urlpatterns = [
     path("posko/", include("travellers.urls")),
     path("pantau/", include("monitoring.urls")),
     path("api/v1/", include("exchange.urls")),
+    path("pantau/", include("followup.urls")),
     path("bahasa/", login_not_required(set_language), name="set_language"),
     path(settings.ADMIN_URL, admin.site.urls),
 ]

@@ -219,53 +219,53 @@ TARGETS += [
     FuzzTarget("travellers:api_person_lookup", ("nik", "paspor"), as_user="officer", method="get"),
     # ---- follow-up (monitoring) ----
     FuzzTarget(
-        "monitoring:arrival_confirm",
-        form="monitoring.followup_forms.ConfirmForm",
+        "followup:arrival_confirm",
+        form="followup.forms.ConfirmForm",
         as_user="village_head",
         url_args=lambda ctx: [ctx.inbox_arrival.pk],
     ),
     FuzzTarget(
-        "monitoring:check_create",
-        form="monitoring.followup_forms.CheckForm",
+        "followup:check_create",
+        form="followup.forms.CheckForm",
         as_user="village_head",
         url_args=lambda ctx: [ctx.order.pk],
         base=lambda ctx: {"at_home": "1", "temperature": "36.5"},
     ),
     FuzzTarget(
-        "monitoring:isolation_period",
-        form="monitoring.followup_forms.PeriodForm",
+        "followup:isolation_period",
+        form="followup.forms.PeriodForm",
         as_user="village_head",
         url_args=lambda ctx: [ctx.order.pk],
         base=lambda ctx: {"days": "10", "reason": "uji"},
     ),
     FuzzTarget(
-        "monitoring:isolation_close", ("close-reason",), as_user="village_head", url_args=lambda ctx: [ctx.order.pk]
+        "followup:isolation_close", ("close-reason",), as_user="village_head", url_args=lambda ctx: [ctx.order.pk]
     ),
     FuzzTarget(
-        "monitoring:isolation_reopen",
+        "followup:isolation_reopen",
         ("reopen-reason",),
         as_user="village_head",
         url_args=lambda ctx: [ctx.closed_order.pk],
     ),
     FuzzTarget(
-        "monitoring:report_create",
-        form="monitoring.followup_forms.ReportForm",
+        "followup:report_create",
+        form="followup.forms.ReportForm",
         as_user="village_head",
         url_args=lambda ctx: [ctx.failed_check.pk],
     ),
     FuzzTarget(
-        "monitoring:report_acknowledge",
-        form="monitoring.followup_forms.AcknowledgeForm",
+        "followup:report_acknowledge",
+        form="followup.forms.AcknowledgeForm",
         as_user="police",
         url_args=lambda ctx: [ctx.report.pk],
     ),
     FuzzTarget(
-        "monitoring:report_close",
-        form="monitoring.followup_forms.CloseReportForm",
+        "followup:report_close",
+        form="followup.forms.CloseReportForm",
         as_user="police",
         url_args=lambda ctx: [ctx.report.pk],
     ),
-    FuzzTarget("monitoring:digest_settings", form="monitoring.followup_forms.DigestForm", as_user="village_head"),
+    FuzzTarget("followup:digest_settings", form="followup.forms.DigestForm", as_user="village_head"),
     # ---- monitoring lists: filters and paging cursors in the URL ----
     FuzzTarget(
         "monitoring:arrival_list",
@@ -284,7 +284,7 @@ TARGETS += [
     FuzzTarget(
         "monitoring:arrival_export_csv", form="monitoring.filters.ArrivalFilterForm", as_user="task_force", method="get"
     ),
-    FuzzTarget("monitoring:isolation_list", ("status", "halaman"), as_user="village_head", method="get"),
+    FuzzTarget("followup:isolation_list", ("status", "halaman"), as_user="village_head", method="get"),
 ]
 
 

@@ -55,7 +55,7 @@ def screenshot_parts(page, name, height=800):
 @pytest.fixture
 def arrivals(make_arrival, officer):
     """Two travellers bound for Alang Laweh from Jambi, one waiting for confirmation, both isolating."""
-    from monitoring.services import arrival_follow_up_open
+    from followup.services import arrival_follow_up_open
 
     now = timezone.now()
     made = [make_arrival(officer=officer, arrived_at=now - timedelta(hours=h)) for h in (1, 30)]

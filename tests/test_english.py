@@ -127,7 +127,7 @@ def test_the_nets_catch_indonesian_and_let_english_through():
 @pytest.fixture
 def world(make_user, make_arrival, regions, hamlet, officer, settings):
     """One traveller through every stage: entered, corrected, isolated, checked, reported; a paper upload."""
-    from monitoring.services import arrival_follow_up_open, isolation_check_record, violation_report_raise
+    from followup.services import arrival_follow_up_open, isolation_check_record, violation_report_raise
     from travellers import imports
     from travellers.models import ArrivalChange, TravelStop
 
@@ -177,13 +177,13 @@ def world(make_user, make_arrival, regions, hamlet, officer, settings):
         "travellers:import_report": [batch.pk],
         "travellers:import_template": ["xlsx"],
         "monitoring:arrival_detail": [arrival.pk],
-        "monitoring:arrival_confirm": [waiting.pk],
-        "monitoring:report_create": [unreported.pk],
+        "followup:arrival_confirm": [waiting.pk],
+        "followup:report_create": [unreported.pk],
     }
     for name in ("isolation_detail", "check_create", "isolation_period", "isolation_close", "isolation_reopen"):
-        args[f"monitoring:{name}"] = [order.pk]
+        args[f"followup:{name}"] = [order.pk]
     for name in ("report_detail", "report_acknowledge", "report_close", "report_letter"):
-        args[f"monitoring:{name}"] = [report.pk]
+        args[f"followup:{name}"] = [report.pk]
     args["lookup"] = f"{reverse('travellers:api_person_lookup')}?nik={arrival.person.id_number}"
     return users, args, arrival
 
@@ -282,8 +282,8 @@ def test_every_page_reads_in_english_for_every_role(world):
     assert leftovers == [], "\n".join(map(str, leftovers))
     # Every route was seen with content by some role (none hid behind a 403 or a redirect).
     expected = {name for name, _url in addresses(args) if name} - {"accounts:login"}  # signed in: redirects home
-    expected -= {"monitoring:isolation_close", "monitoring:isolation_period", "monitoring:isolation_reopen"}
-    expected -= {"monitoring:report_acknowledge", "monitoring:report_close", "monitoring:check_create"}
+    expected -= {"followup:isolation_close", "followup:isolation_period", "followup:isolation_reopen"}
+    expected -= {"followup:report_acknowledge", "followup:report_close", "followup:check_create"}
     expected -= {"accounts:recovery_codes_reset"}  # a POST: test_account_security_pages_read_in_english
     assert expected - rendered == set()
 

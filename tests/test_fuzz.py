@@ -294,7 +294,7 @@ def target_fields(target):
 def _row_count_sql():
     tables = [
         m._meta.db_table
-        for app in ("regions", "checkpoints", "accounts", "travellers", "monitoring")
+        for app in ("regions", "checkpoints", "accounts", "travellers", "followup", "monitoring")
         for m in apps.get_app_config(app).get_models(include_auto_created=True)
         if not m._meta.model_name.startswith("auditevent") and m._meta.managed
     ]
@@ -336,8 +336,8 @@ def fuzz_context(make_user, admin_user, hamlet):
 @pytest.fixture
 def follow_up_context(fuzz_context, make_arrival):
     """The objects the entry-correction and follow-up forms act on."""
-    from monitoring.models import IsolationOrder
-    from monitoring.services import (
+    from followup.models import IsolationOrder
+    from followup.services import (
         arrival_follow_up_open,
         isolation_check_record,
         isolation_close,

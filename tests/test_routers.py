@@ -119,16 +119,16 @@ def province_client(client, province):
 def test_the_overview_reads_its_numbers_and_follow_up_figures_from_the_replica(
     replica_on, queries, make_arrival, province_client
 ):
-    from monitoring.services import arrival_follow_up_open
+    from followup.services import arrival_follow_up_open
 
     arrival_follow_up_open(arrival=make_arrival())  # from Jambi: an isolation order too
     on_default, on_replica = queries()
     with on_default, on_replica:
         response = province_client.get(reverse("monitoring:overview"))
     assert response.status_code == 200 and response.context["count_today"] == 1
-    assert reads_of(on_replica, "travellers_arrival") and reads_of(on_replica, "monitoring_isolationorder")
+    assert reads_of(on_replica, "travellers_arrival") and reads_of(on_replica, "followup_isolationorder")
     assert reads_of(on_default, "travellers_arrival") == []
-    assert reads_of(on_default, "monitoring_isolationorder") == []
+    assert reads_of(on_default, "followup_isolationorder") == []
 
 
 @pytest.mark.parametrize("name", ["monitoring:arrival_export_csv", "monitoring:arrival_export_xlsx"])

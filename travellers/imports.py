@@ -21,7 +21,6 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.functional import Promise
-from django.utils.module_loading import import_string
 from django.utils.translation import gettext, gettext_lazy
 from django.utils.translation import gettext as _
 
@@ -31,6 +30,7 @@ from regions.names import CODE, RegionNames
 from .forms import MAX_STOPS, regions_ahead, single_traveller, travel_stop_errors
 from .models import Arrival, ImportBatch, Person, PersonChange, TravelStop, change_line, same_name
 from .services import PERSON_UPDATABLE, _fetched, _officer_checkpoint_id, identity_change_error
+from .signals import arrival_registered
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 5000
@@ -589,22 +589,12 @@ def _store(*, officer, checkpoint_id: int, valid: list[ValidRow]) -> dict[int, d
         [PersonChange(person=persons[doc], arrival=a, changed_by=officer, changes=d) for doc, a, d in person_changes],
         batch_size=BULK_BATCH,
     )
-    arrivals_registered_hooks(arrivals)
+    for arrival in arrivals:  # what a single entry announces, for each new arrival (the follow-up opens)
+        arrival_registered.send(sender=Arrival, arrival=arrival)
     for entry in entries.values():
         if "arrival" in entry:
             entry["arrival"] = entry["arrival"].pk
     return entries
-
-
-def arrivals_registered_hooks(arrivals: list[Arrival]) -> None:
-    """What a single entry does after storing its arrival (the follow-up opens), for each new arrival.
-
-    Stands in for travellers.signals.arrival_registered: at merge, send that signal here per
-    arrival instead of calling the hooks, exactly as arrival_register will."""
-    hooks = [import_string(path) for path in settings.SIPANTAU_ARRIVAL_REGISTERED_HOOKS]
-    for arrival in arrivals:
-        for hook in hooks:
-            hook(arrival=arrival)
 
 
 # ------------------------------------------------------------------------------

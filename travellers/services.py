@@ -7,18 +7,17 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import NamedTuple
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 
 from regions.models import Region
 
 from .forms import travel_stop_errors
 from .models import Arrival, ArrivalChange, Person, PersonChange, TravelStop, change_line, same_name
+from .signals import arrival_corrected, arrival_registered
 
 logger = logging.getLogger(__name__)
 
@@ -211,8 +210,7 @@ def arrival_register(
     TravelStop.objects.bulk_create(stops)
     if person_changes:
         PersonChange.objects.create(person=person, arrival=arrival, changed_by=officer, changes=person_changes)
-    for path in settings.SIPANTAU_ARRIVAL_REGISTERED_HOOKS:
-        import_string(path)(arrival=arrival)
+    arrival_registered.send(sender=Arrival, arrival=arrival)
     return Registration(arrival, True)
 
 
@@ -328,9 +326,8 @@ def arrival_correct(*, arrival: Arrival, officer, **values) -> ArrivalChange | N
     arrival.full_clean(validate_unique=False)
     arrival.save()
     change = ArrivalChange.objects.create(arrival=arrival, changed_by=officer, changes=diffs)
-    for path in settings.SIPANTAU_ARRIVAL_CORRECTED_HOOKS:
-        import_string(path)(arrival=arrival, change=change)
-    # After the hooks: what points at the mistyped person (an isolation order) has moved by now.
+    arrival_corrected.send(sender=Arrival, arrival=arrival, change=change)
+    # After the receivers: what points at the mistyped person (an isolation order) has moved by now.
     if old_person.pk != person.pk and not old_person.arrivals.exists():
         old_person.delete()
     return change

@@ -6,7 +6,7 @@ from django.core import serializers
 from django.core.serializers.json import DjangoJSONEncoder
 
 # Walk reverse relations into the project's own apps only (accounts' users are officials, not subjects).
-SUBJECT_APPS = {"travellers", "monitoring"}
+SUBJECT_APPS = {"travellers", "followup", "monitoring"}
 
 
 def _children(obj):

@@ -9,7 +9,6 @@ from datetime import timedelta
 import pytest
 import time_machine
 from django.utils import timezone
-from django.utils.module_loading import import_string
 
 WIB = dt.timezone(dt.timedelta(hours=7))
 NOW = dt.datetime(2026, 11, 25, 9, 0, tzinfo=WIB)
@@ -65,13 +64,13 @@ def call(client):
 
 @pytest.fixture
 def register(make_arrival):
-    """register(**fields) -> an arrival run through the after-registration hooks, as the entry form does."""
-    from django.conf import settings
+    """register(**fields) -> an arrival announced as the entry form announces it (the follow-up opens)."""
+    from travellers.models import Arrival
+    from travellers.signals import arrival_registered
 
     def make(**fields):
         arrival = make_arrival(**fields)
-        for hook in settings.SIPANTAU_ARRIVAL_REGISTERED_HOOKS:
-            import_string(hook)(arrival=arrival)
+        arrival_registered.send(sender=Arrival, arrival=arrival)
         arrival.refresh_from_db()
         return arrival
 
@@ -81,7 +80,7 @@ def register(make_arrival):
 @pytest.fixture
 def follow_up():
     """The follow-up services: close an order, record a failed check, raise and move a report."""
-    from monitoring import services
+    from followup import services
 
     return services
 

@@ -483,8 +483,8 @@ CAPABILITIES = {account: (account in VISITORS, account in VISITORS, account in R
 @pytest.fixture(scope="module")
 def failed_visit(world, django_db_blocker):
     """An isolation order for the Tangah traveller, a visit that found nobody, and its report."""
-    from monitoring.models import IsolationOrder
-    from monitoring.services import arrival_follow_up_open, isolation_check_record, violation_report_raise
+    from followup.models import IsolationOrder
+    from followup.services import arrival_follow_up_open, isolation_check_record, violation_report_raise
 
     with django_db_blocker.unblock():
         arrival = world["arrivals"]["tangah"]
@@ -503,9 +503,9 @@ def test_followup_capabilities_per_role(world, failed_visit, account):
     reaches_tangah = "tangah" in ACCOUNTS[account][3] and account in VIEWERS
     client = client_for(world, account)
     active = ACCOUNTS[account][2].get("is_active", True)
-    due = client.get(reverse("monitoring:checks_due"))
+    due = client.get(reverse("followup:checks_due"))
     assert due.status_code == (200 if record else 403 if active else 302)
-    report_page = client.get(reverse("monitoring:report_create", args=[failed_visit["check"].pk]))
+    report_page = client.get(reverse("followup:report_create", args=[failed_visit["check"].pk]))
     if not active:
         assert report_page.status_code == 302
     elif not raise_:
@@ -519,8 +519,8 @@ def test_followup_capabilities_per_role(world, failed_visit, account):
     )
     assert user.has_perm("accounts.handle_reports") == (handle and active)
     if active and account in VIEWERS:
-        detail = client.get(reverse("monitoring:report_detail", args=[failed_visit["report"].pk]))
-        acknowledge = reverse("monitoring:report_acknowledge", args=[failed_visit["report"].pk])
+        detail = client.get(reverse("followup:report_detail", args=[failed_visit["report"].pk]))
+        acknowledge = reverse("followup:report_acknowledge", args=[failed_visit["report"].pk])
         # Only the police of the village (it has one, so the report went to them) see the buttons.
         shows_buttons = account in ("police", "admin")
         assert (acknowledge in detail.content.decode()) == shows_buttons, account

@@ -45,7 +45,7 @@ def enter_traveller(page, name):
 
 
 def test_entry_to_closed_police_report(live_server, new_page, screenshot, team):
-    from monitoring.models import IsolationOrder, ViolationReport
+    from followup.models import IsolationOrder, ViolationReport
     from travellers.models import Arrival
 
     page = new_page(PHONE)
@@ -53,7 +53,7 @@ def test_entry_to_closed_police_report(live_server, new_page, screenshot, team):
     enter_traveller(page, "Siti Rahmah")
     screenshot(page, "e2e-01-entry-saved-360")
     arrival = Arrival.objects.get(person__name="Siti Rahmah")
-    order = IsolationOrder.objects.get(arrival=arrival)  # the hook ran inside the entry
+    order = IsolationOrder.objects.get(arrival=arrival)  # the follow-up's receiver ran inside the entry
     assert arrival.destination_code == "13.71.01.1002"
     logout(page)
 
@@ -141,8 +141,8 @@ def login(page, live_server, username):
 
 @pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["360", "1280"])
 def test_every_page_as_every_role(live_server, new_page, screenshot, team, register, viewport):
-    from monitoring.models import IsolationOrder
-    from monitoring.services import isolation_check_record, violation_report_raise
+    from followup.models import IsolationOrder
+    from followup.services import isolation_check_record, violation_report_raise
 
     orders = [IsolationOrder.objects.get(arrival=register(destination=code)) for code in
               ("13.71.01.1002", "13.71.01.1002.01", "13.71.01.1001", "13.71.02.1001")]  # fmt: skip

@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 
 from conftest import ALANG_LAWEH, DESKTOP, PHONE, SAWAHAN, browser_login
-from monitoring.models import IsolationOrder
+from followup.models import IsolationOrder
 from monitoring.tests.test_browser_monitoring import no_sideways_scroll
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -12,8 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
-from monitoring import dispatch
-from monitoring.models import Check, DigestSubscription, IsolationEvent, IsolationOrder, ViolationReport
+from followup import dispatch
+from followup.models import Check, DigestSubscription, IsolationEvent, IsolationOrder, ViolationReport
 from travellers.models import Arrival
 
 pytestmark = pytest.mark.django_db
@@ -40,8 +40,8 @@ def test_first_start_shows_a_living_province_and_a_rerun_adds_nothing(regions):
     assert arrivals.filter(arrived_at__date__lte=today - timedelta(days=29)).exists()
     assert not arrivals.filter(arrived_at__gt=timezone.now()).exists()
     orders = IsolationOrder.objects.all()
-    statuses = {order.status(today) for order in orders.filter(destination_code__startswith="13.71")}
-    assert statuses == {"active", "completed", "closed"}
+    statuses = {order.status_on(today) for order in orders.filter(destination_code__startswith="13.71")}
+    assert statuses == set(IsolationOrder.Status)
     in_village = Q(order__destination_code=ALANG_LAWEH) | Q(order__destination_code__startswith=ALANG_LAWEH + ".")
     assert IsolationEvent.objects.filter(in_village, kind="reopened").exists()
     assert Check.objects.filter(in_village, day=today).exists()
@@ -62,11 +62,11 @@ def test_every_demo_account_lands_on_a_page_with_content(regions, client):
         assert response.status_code == 200, username
         assert sum(bar.count for bar in response.context["bars"]) > 0, username
     pages = {
-        "lurah": ("monitoring:checks_due", "orders"),
-        "kampung": ("monitoring:isolation_list", "orders"),
-        "babinsa": ("monitoring:dispatch_inbox", "arrivals"),
-        "bhabin": ("monitoring:report_list", "reports"),
-        "camat": ("monitoring:dispatch_inbox", "arrivals"),
+        "lurah": ("followup:checks_due", "orders"),
+        "kampung": ("followup:isolation_list", "orders"),
+        "babinsa": ("followup:dispatch_inbox", "arrivals"),
+        "bhabin": ("followup:report_list", "reports"),
+        "camat": ("followup:dispatch_inbox", "arrivals"),
     }
     for username, (name, key) in pages.items():
         client.force_login(User.objects.get(username=username))

@@ -5,8 +5,8 @@ from django.db.models import ProtectedError
 from django.urls import reverse
 from django.utils import timezone
 
-from monitoring.models import ArrivalConfirmation, Check, IsolationEvent, ViolationReport, ViolationReportEvent
-from monitoring.services import (
+from followup.models import ArrivalConfirmation, Check, IsolationEvent, ViolationReport, ViolationReportEvent
+from followup.services import (
     arrival_confirm,
     isolation_check_record,
     isolation_period_change,
@@ -36,13 +36,13 @@ def written(clock, order, team):
 def pages(written):
     order, report = written["order"], written["report"]
     return [
-        reverse("monitoring:isolation_detail", args=[order.pk]),
-        reverse("monitoring:report_detail", args=[report.pk]),
-        reverse("monitoring:report_letter", args=[report.pk]),
+        reverse("followup:isolation_detail", args=[order.pk]),
+        reverse("followup:report_detail", args=[report.pk]),
+        reverse("followup:report_letter", args=[report.pk]),
         reverse("monitoring:arrival_detail", args=[order.arrival_id]),
-        reverse("monitoring:isolation_list"),
-        reverse("monitoring:report_list"),
-        reverse("monitoring:dispatch_inbox"),
+        reverse("followup:isolation_list"),
+        reverse("followup:report_list"),
+        reverse("followup:dispatch_inbox"),
     ]
 
 
@@ -82,7 +82,7 @@ def test_records_without_an_author_render_a_dash_on_every_page(client, team, wri
         assert set(statuses.values()) <= {200, 403}, (user, statuses)
         assert statuses[pages(written)[0]] == 200
     client.force_login(team["regency"])
-    letter = client.get(reverse("monitoring:report_letter", args=[written["report"].pk])).content.decode()
+    letter = client.get(reverse("followup:report_letter", args=[written["report"].pk])).content.decode()
     assert "—" in letter
 
 
@@ -105,10 +105,10 @@ def test_generated_data_renders_its_orders_and_letters(client, team, clock):
     reports = list(ViolationReport.objects.values_list("pk", flat=True)[:10])
     assert orders  # (the PostgreSQL path may draw no report from 400 arrivals: the test above covers them)
     for pk in orders:
-        assert client.get(reverse("monitoring:isolation_detail", args=[pk])).status_code == 200
+        assert client.get(reverse("followup:isolation_detail", args=[pk])).status_code == 200
     for pk in reports:
-        assert client.get(reverse("monitoring:report_detail", args=[pk])).status_code == 200
-        assert client.get(reverse("monitoring:report_letter", args=[pk])).status_code == 200
+        assert client.get(reverse("followup:report_detail", args=[pk])).status_code == 200
+        assert client.get(reverse("followup:report_letter", args=[pk])).status_code == 200
 
 
 def test_the_admin_refuses_to_delete_an_author_and_says_to_deactivate(client, admin_user, written, settings):

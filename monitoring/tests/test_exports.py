@@ -130,7 +130,7 @@ def test_times_are_wib_dates_are_dates_and_the_isolation_order_is_shown(client, 
     from datetime import date, datetime, timedelta
     from zoneinfo import ZoneInfo
 
-    from monitoring.models import IsolationOrder
+    from followup.models import IsolationOrder
 
     at = datetime(2026, 3, 1, 23, 30, tzinfo=ZoneInfo("UTC"))  # 2 March, 06:30 WIB
     arrival = make_arrival(destination=ALANG_LAWEH, arrived_at=at, isolation_required=True, temperature="37.9")
@@ -161,8 +161,8 @@ def test_the_copy_csv_is_the_row_by_row_csv_byte_for_byte(
     from datetime import date, datetime, timedelta
     from zoneinfo import ZoneInfo
 
+    from followup.models import IsolationOrder
     from monitoring import exports
-    from monitoring.models import IsolationOrder
     from travellers.models import Arrival, Person
 
     today = timezone.localdate()

@@ -75,7 +75,7 @@ def test_refuses_nonsense(demo):
 
 
 def test_isolation_orders_checks_and_reports_follow_the_arrivals(demo):
-    from monitoring.models import Check, IsolationOrder, ViolationReport
+    from followup.models import Check, IsolationOrder, ViolationReport
 
     call_command("generate_arrivals", count=2000, seed=5)
     told = Arrival.objects.filter(isolation_required=True)

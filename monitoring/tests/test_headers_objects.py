@@ -4,8 +4,8 @@ import pytest
 from django.urls import reverse
 
 from accounts.tests.test_headers import check
-from monitoring.models import IsolationOrder
-from monitoring.services import arrival_follow_up_open, isolation_check_record, violation_report_raise
+from followup.models import IsolationOrder
+from followup.services import arrival_follow_up_open, isolation_check_record, violation_report_raise
 
 pytestmark = pytest.mark.django_db
 
@@ -20,10 +20,10 @@ def test_object_pages_keep_the_security_headers(client, team, make_arrival):
     pages = {
         team["village"]: [
             ("monitoring:arrival_detail", arrival.pk),
-            ("monitoring:isolation_detail", order.pk),
-            ("monitoring:report_detail", report.pk),
-            ("monitoring:report_letter", report.pk),
-            ("monitoring:arrival_confirm", arrival.pk),
+            ("followup:isolation_detail", order.pk),
+            ("followup:report_detail", report.pk),
+            ("followup:report_letter", report.pk),
+            ("followup:arrival_confirm", arrival.pk),
         ],
         officer: [("travellers:arrival_update", arrival.pk)],
     }

@@ -9,8 +9,8 @@ import pytest
 from django.urls import reverse
 
 from conftest import ALANG_LAWEH, SAWAHAN
-from monitoring.models import IsolationEvent, IsolationOrder, ViolationReport
-from monitoring.services import (
+from followup.models import IsolationEvent, IsolationOrder, ViolationReport
+from followup.services import (
     arrival_confirm,
     isolation_check_record,
     isolation_close,
@@ -61,7 +61,7 @@ def world(clock, team, register, regions):
 def test_the_camats_overview_shows_follow_up_per_village(client, team, world):
     client.force_login(team["district"])
     page = text(client.get(OVERVIEW))
-    assert "monitoring/followup.css" in page
+    assert "followup/followup.css" in page
     assert "Tindak lanjut" in page
     # Three running orders in the kecamatan (Sawahan lies outside it), one open police report.
     assert '<span class="stat-value">3</span> <span class="stat-label">isolasi berjalan</span>' in page
@@ -117,7 +117,7 @@ def test_arrival_page_shows_the_order_and_the_confirmation(client, team, world):
     page = text(client.get(detail(arrival)))
     assert "Ditemukan di alamat" in page and "oleh lurah" in page
     assert "Aktif" in page and "25 November 2026 – 9 Desember 2026" in page
-    assert reverse("monitoring:isolation_detail", args=[order.pk]) in page
+    assert reverse("followup:isolation_detail", args=[order.pk]) in page
     assert "Karena kedatangan ini: Datang dari luar provinsi (Kota Jambi)." in page
 
 
@@ -126,7 +126,7 @@ def test_an_unconfirmed_arrival_offers_the_village_team_to_confirm(client, team,
     client.force_login(team["village"])
     page = text(client.get(detail(arrival)))
     assert "Belum dikonfirmasi · diteruskan ke camat" in page  # 25 hours since arrival
-    assert reverse("monitoring:arrival_confirm", args=[arrival.pk]) in page
+    assert reverse("followup:arrival_confirm", args=[arrival.pk]) in page
 
 
 def test_an_arrival_without_an_order_says_so(client, team, world):
@@ -241,23 +241,23 @@ def test_the_order_and_report_move_to_the_corrected_destination(client, team, co
     assert corrected["order"].destination_code == SAWAHAN
     assert corrected["report"].destination_code == SAWAHAN
     event = corrected["order"].events.get(kind=IsolationEvent.Kind.CORRECTED)
-    assert event.note == "Tujuan: Kelurahan Alang Laweh → Kelurahan Sawahan." and event.by == team["officer"]
+    assert event.get_note() == "Tujuan: Kelurahan Alang Laweh → Kelurahan Sawahan." and event.by == team["officer"]
 
 
 def test_the_new_village_sees_it_in_its_inbox_due_list_and_reports(client, team, corrected):
     order = corrected["order"]
     client.force_login(team["other_village"])
-    assert corrected["arrival"].person.name in text(client.get(reverse("monitoring:dispatch_inbox")))
+    assert corrected["arrival"].person.name in text(client.get(reverse("followup:dispatch_inbox")))
     assert client.get(order.get_absolute_url()).status_code == 200
     client.force_login(team["other_police"])
-    assert corrected["report"].number in text(client.get(reverse("monitoring:report_list")))
+    assert corrected["report"].number in text(client.get(reverse("followup:report_list")))
     assert ViolationReport.objects.handled_by(team["other_police"]).filter(pk=corrected["report"].pk).exists()
 
 
 def test_the_old_village_no_longer_sees_it(client, team, corrected):
     order = corrected["order"]
     client.force_login(team["village"])
-    assert corrected["arrival"].person.name not in text(client.get(reverse("monitoring:dispatch_inbox")))
+    assert corrected["arrival"].person.name not in text(client.get(reverse("followup:dispatch_inbox")))
     assert client.get(order.get_absolute_url()).status_code == 404
     client.force_login(team["police"])
     assert client.get(corrected["report"].get_absolute_url()).status_code == 404
@@ -272,8 +272,8 @@ def test_a_corrected_origin_inside_the_province_closes_an_unchecked_order(clock,
     client.post(url, correction_data(arrival, origin=WITHIN_PROVINCE))
     order.refresh_from_db()
     arrival.refresh_from_db()
-    assert order.status() == "closed" and not arrival.isolation_required
-    assert order.events.filter(kind=IsolationEvent.Kind.CLOSED, note__contains="Koreksi data posko").exists()
+    assert order.status_on() == IsolationOrder.Status.CLOSED and not arrival.isolation_required
+    assert order.events.filter(kind=IsolationEvent.Kind.CLOSED, note_code="rule_lifted").exists()
 
 
 def test_a_corrected_origin_outside_the_province_opens_the_missing_order(clock, client, team, register, regions):
@@ -284,7 +284,7 @@ def test_a_corrected_origin_outside_the_province_opens_the_missing_order(clock, 
     url = reverse("travellers:arrival_update", args=[arrival.pk])
     client.post(url, correction_data(arrival, origin="15.71"))
     order = IsolationOrder.objects.get(arrival=arrival)
-    assert order.status() == "active" and order.destination_code == ALANG_LAWEH
+    assert order.status_on() == IsolationOrder.Status.ACTIVE and order.destination_code == ALANG_LAWEH
 
 
 def test_a_corrected_nik_takes_the_order_to_the_right_person(clock, client, team, register):

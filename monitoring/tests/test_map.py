@@ -13,8 +13,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from conftest import AGAM, ALANG_LAWEH, SAWAHAN
+from followup.models import IsolationOrder
 from monitoring import mapdata, regionmap
-from monitoring.models import IsolationOrder
 from monitoring.tests import fixtures
 
 days_ago, province_user = fixtures.days_ago, fixtures.province_user  # shared fixtures

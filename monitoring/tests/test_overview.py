@@ -105,7 +105,7 @@ def test_overview_query_count_does_not_grow(client, province_user, make_arrival,
     for i in range(4):
         make_arrival(destination=[ALANG_LAWEH, SAWAHAN][i % 2])
     client.get(OVERVIEW)
-    # The follow-up panel (monitoring.panels) adds its figures: 6 grouped counts and the region names.
+    # The follow-up panel (followup_summary, in a partial) adds its figures: 6 grouped counts and the region names.
     with django_assert_max_num_queries(26) as small:
         client.get(OVERVIEW, {"wilayah": "13.71"})
     for i in range(20):

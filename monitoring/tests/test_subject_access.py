@@ -11,8 +11,8 @@ pytestmark = pytest.mark.django_db
 
 
 def test_the_admin_exports_everything_about_one_person(client, admin_user, make_arrival, make_person, regions, team):
-    from monitoring.models import IsolationOrder
-    from monitoring.services import arrival_follow_up_open, isolation_check_record
+    from followup.models import IsolationOrder
+    from followup.services import arrival_follow_up_open, isolation_check_record
     from travellers.models import ArrivalChange, TravelStop
 
     person = make_person(name="Siti Rahmah")
@@ -34,8 +34,8 @@ def test_the_admin_exports_everything_about_one_person(client, admin_user, make_
     assert [row["name"] for row in data["travellers.Person"]] == ["Siti Rahmah"]
     assert [row["id"] for row in data["travellers.Arrival"]] == [arrival.pk]
     assert len(data["travellers.TravelStop"]) == 1 and len(data["travellers.ArrivalChange"]) == 1
-    assert [row["id"] for row in data["monitoring.IsolationOrder"]] == [order.pk]
-    assert len(data["monitoring.Check"]) == 1 and len(data["monitoring.IsolationEvent"]) >= 1
+    assert [row["id"] for row in data["followup.IsolationOrder"]] == [order.pk]
+    assert len(data["followup.Check"]) == 1 and len(data["followup.IsolationEvent"]) >= 1
     assert "Orang Lain" not in response.content.decode()
     event = AuditEvent.objects.get(action="export", object_type="travellers.person")
     assert event.object_id == str(person.pk) and event.user == admin_user

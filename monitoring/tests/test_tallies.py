@@ -135,6 +135,9 @@ def test_a_late_entry_on_a_tallied_day_is_counted(client, province_user, officer
     client.force_login(province_user)
     context = client.get(OVERVIEW).context
     assert context["count_7"] == before + 1 and context["bars"][-2].count == 1
+    # Counted with the isolation order the follow-up opened for it (from Jambi) in the same transaction.
+    late = ArrivalTally.objects.get(day=timezone.localdate() - timedelta(days=1))
+    assert (late.arrivals, late.isolated) == (1, 1)
 
 
 def test_purged_arrivals_still_count_in_the_history(client, province_user, make_arrival, days_ago, settings):
@@ -189,3 +192,14 @@ def test_generated_arrivals_are_tallied_in_bulk(client, demo, capsys):
     client.force_login(province)
     otp_verify_session(client, province)
     assert figures(client.get(OVERVIEW).context) == counted_directly(province)
+
+
+def test_the_late_tally_answers_arrival_registered_after_the_follow_up():
+    """The tally counts isolated arrivals: the follow-up's receiver must have opened the order first
+    (receivers run in the order they were connected: followup's AppConfig before monitoring's)."""
+    from followup.receivers import open_follow_up
+    from monitoring.receivers import tally_late_arrival
+    from travellers.signals import arrival_registered
+
+    registered = [receiver[1]() for receiver in arrival_registered.receivers]
+    assert registered.index(open_follow_up) < registered.index(tally_late_arrival)

@@ -5,8 +5,8 @@ import pytest
 from django.urls import reverse
 
 from accounts.models import AuditEvent, AuditEventPerson
-from monitoring.models import ArrivalConfirmation
-from monitoring.services import isolation_check_record, violation_report_raise
+from followup.models import ArrivalConfirmation
+from followup.services import isolation_check_record, violation_report_raise
 
 pytestmark = pytest.mark.django_db
 
@@ -25,14 +25,14 @@ def reported(clock, order, team):
 @pytest.mark.parametrize(
     ("who", "page", "what"),
     [
-        ("village", "monitoring:isolation_detail", "Halaman perintah isolasi"),
-        ("police", "monitoring:report_detail", "Halaman laporan pelanggaran"),
-        ("police", "monitoring:report_letter", "Surat laporan ke Polsek"),
+        ("village", "followup:isolation_detail", "Halaman perintah isolasi"),
+        ("police", "followup:report_detail", "Halaman laporan pelanggaran"),
+        ("police", "followup:report_letter", "Surat laporan ke Polsek"),
     ],
 )
 def test_order_and_report_pages_are_audited_and_on_the_panel(client, team, order, reported, who, page, what):
     client.force_login(team[who])
-    pk = order.pk if page == "monitoring:isolation_detail" else reported.pk
+    pk = order.pk if page == "followup:isolation_detail" else reported.pk
     assert client.get(reverse(page, args=[pk])).status_code == 200
     event = AuditEvent.objects.get(action="view", user=team[who])
     assert list(event.people.values_list("person_id", flat=True)) == [order.person_id]
@@ -43,7 +43,7 @@ def test_order_and_report_pages_are_audited_and_on_the_panel(client, team, order
 
 def test_the_confirmation_page_shows_a_phone_so_it_is_audited(client, team, order):
     client.force_login(team["village"])
-    assert client.get(reverse("monitoring:arrival_confirm", args=[order.arrival_id])).status_code == 200
+    assert client.get(reverse("followup:arrival_confirm", args=[order.arrival_id])).status_code == 200
     assert AuditEvent.objects.about_person(order.person_id).filter(detail__page="arrival_confirm").count() == 1
     assert not ArrivalConfirmation.objects.exists()
 
@@ -115,8 +115,8 @@ def test_views_made_before_the_index_are_still_listed(client, team, order):
 @pytest.mark.parametrize(
     ("page", "what"),
     [
-        ("monitoring:checks_due", "Daftar pemantauan hari ini (alamat)"),
-        ("monitoring:dispatch_inbox", "Daftar kotak masuk (alamat)"),
+        ("followup:checks_due", "Daftar pemantauan hari ini (alamat)"),
+        ("followup:dispatch_inbox", "Daftar kotak masuk (alamat)"),
     ],
 )
 def test_work_lists_with_addresses_are_audited_for_each_person_on_them(client, team, order, page, what):

@@ -13,6 +13,7 @@ from openpyxl import Workbook, load_workbook
 from conftest import make_nik
 from travellers import imports
 from travellers.models import Arrival, ImportBatch, Person
+from travellers.signals import arrival_registered
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("midday")]
 UPLOAD = "/posko/unggah/"
@@ -253,7 +254,7 @@ def test_an_ambiguous_or_unknown_name_is_reported_on_its_row_with_candidates(off
 def test_a_mixed_file_stores_its_good_rows_opens_their_follow_up_and_writes_nothing_of_a_bad_row(
     officer_client, officer
 ):
-    from monitoring.models import IsolationOrder
+    from followup.models import IsolationOrder
 
     known = row(nama="Siti Rahmah", nomor_identitas=make_nik(sex="P", serial=9101))
     upload_and_process(officer_client, csv_file([known]))
@@ -322,8 +323,10 @@ def test_another_posts_entry_key_is_refused(officer_client, make_user, checkpoin
     assert Arrival.objects.get().checkpoint == other_post
 
 
-def test_a_chunk_is_written_with_a_few_statements_whatever_its_size(officer, settings, django_assert_max_num_queries):
-    settings.SIPANTAU_ARRIVAL_REGISTERED_HOOKS = []  # the follow-up's own statements are its own
+def test_a_chunk_is_written_with_a_few_statements_whatever_its_size(
+    officer, monkeypatch, django_assert_max_num_queries
+):
+    monkeypatch.setattr(arrival_registered, "receivers", [])  # the follow-up's own statements are its own
     births = [date(1980, 1, 1) + timedelta(days=n) for n in range(300)]
     rows = [row(nomor_identitas=make_nik(sex="P", birth=birth), tanggal_lahir="") for birth in births]
     batch = imports.import_batch_create(officer=officer, upload=csv_file(rows))
@@ -334,7 +337,7 @@ def test_a_chunk_is_written_with_a_few_statements_whatever_its_size(officer, set
 
 
 def test_a_large_file_is_processed_to_the_end_and_stores_exactly_its_valid_rows(officer_client):
-    from monitoring.models import IsolationOrder
+    from followup.models import IsolationOrder
 
     rows = []
     for n in range(5000):

@@ -1,4 +1,4 @@
-"""arrival_register: one transaction, one Person per document, one arrival per entry_key, hooks."""
+"""arrival_register: one transaction, one Person per document, one arrival per entry_key, its signal."""
 
 import uuid
 from datetime import date
@@ -10,18 +10,23 @@ from django.utils import timezone
 from conftest import ALANG_LAWEH, make_nik
 from travellers.models import Arrival, Person, TravelStop
 from travellers.services import arrival_register, member_key, vehicle_register
+from travellers.signals import arrival_registered
 
 pytestmark = pytest.mark.django_db
 
-HOOK_CALLS = []
 
+@pytest.fixture
+def receiver():
+    """receiver(function): connect `function` to arrival_registered for the test's length."""
+    connected = []
 
-def record_hook(*, arrival):
-    HOOK_CALLS.append(arrival.pk)
+    def connect(function):
+        arrival_registered.connect(function, dispatch_uid=f"test-{function.__name__}")
+        connected.append(function)
 
-
-def failing_hook(*, arrival):
-    raise RuntimeError("monitoring is down")
+    yield connect
+    for function in connected:
+        arrival_registered.disconnect(dispatch_uid=f"test-{function.__name__}")
 
 
 @pytest.fixture
@@ -107,17 +112,24 @@ def test_invalid_model_values_store_nothing(officer, fields):
     assert not Person.objects.exists()
 
 
-def test_hooks_run_for_new_arrivals_only(officer, fields, settings):
-    settings.SIPANTAU_ARRIVAL_REGISTERED_HOOKS = ["travellers.tests.test_services.record_hook"]
-    HOOK_CALLS.clear()
+def test_arrival_registered_is_sent_for_new_arrivals_only(officer, fields, receiver):
+    calls = []
+
+    def record(sender, *, arrival, **kwargs):
+        calls.append((sender, arrival.pk))
+
+    receiver(record)
     key = uuid.uuid4()
     arrival, _ = arrival_register(officer=officer, entry_key=key, **fields())
     arrival_register(officer=officer, entry_key=key, **fields())
-    assert [arrival.pk] == HOOK_CALLS
+    assert calls == [(Arrival, arrival.pk)]
 
 
-def test_a_failing_hook_rolls_the_arrival_back(officer, fields, settings):
-    settings.SIPANTAU_ARRIVAL_REGISTERED_HOOKS = ["travellers.tests.test_services.failing_hook"]
+def test_a_failing_receiver_rolls_the_arrival_back(officer, fields, receiver):
+    def fail(sender, **kwargs):
+        raise RuntimeError("monitoring is down")
+
+    receiver(fail)
     with pytest.raises(RuntimeError):
         arrival_register(officer=officer, entry_key=uuid.uuid4(), **fields())
     assert not Arrival.objects.exists() and not Person.objects.exists()

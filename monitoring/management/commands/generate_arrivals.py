@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from monitoring.synthetic import generate
+from sampledata.synthetic import generate
 
 
 class Command(BaseCommand):

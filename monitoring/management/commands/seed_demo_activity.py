@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from monitoring.demo import DAYS, PER_DAY, demo_activity_seed
+from sampledata.demo import DAYS, PER_DAY, demo_activity_seed
 
 
 class Command(BaseCommand):

@@ -1,0 +1,15 @@
+"""What travellers announces, for later apps to act on (connected in their AppConfig.ready()).
+
+Both are sent inside the service's transaction with `send()`, not `send_robust()`: a receiver's
+error undoes the entry or the correction, as contrib.auth's `user_logged_in` receivers can
+refuse a login. Receivers run in the order they were connected, which is the order of
+INSTALLED_APPS (followup before monitoring).
+"""
+
+from django.dispatch import Signal
+
+# A newly stored arrival (not an entry_key answered again): arrival_registered.send(sender=Arrival, arrival=...)
+arrival_registered = Signal()
+
+# An officer corrected an entry: arrival_corrected.send(sender=Arrival, arrival=..., change=ArrivalChange)
+arrival_corrected = Signal()
