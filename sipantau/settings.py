@@ -121,8 +121,6 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
             ],
-            # Stored texts the system wrote, in the reader's language ({% load stored_text %}).
-            "libraries": {"stored_text": "sipantau.stored_text"},
         },
     },
 ]

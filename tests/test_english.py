@@ -339,19 +339,18 @@ def test_the_admin_reads_in_english(world):
         assert msgid_leftovers(response.content.decode()) == [], url
 
 
-def test_texts_the_system_stored_read_in_the_readers_language():
-    from sipantau.stored_text import in_reader_language
+def test_texts_the_system_stored_read_in_the_readers_language(world):
+    """Grounds and notes the system writes are a message code with its values, worded on read."""
+    from followup.models import IsolationOrder
 
+    users, _args, arrival = world
+    order = IsolationOrder.objects.get(arrival=arrival)
     with translation.override("id"):
-        stored = translation.gettext("Datang dari luar provinsi (%(origin)s).") % {"origin": "Kota Jambi"}
-        typed = "Kata tetangga, dia ke pasar."
+        assert order.get_reason() == "Datang dari luar provinsi (Kota Jambi)."
     with translation.override("en"):
-        assert in_reader_language(stored) == "Came from outside the province (Kota Jambi)."
-        assert in_reader_language("nama: Isian ini wajib diisi.") == "nama: This field is required."
-        assert in_reader_language(typed) == typed  # what a person typed stays as typed
-        english = in_reader_language(stored)
-    with translation.override("id"):
-        assert in_reader_language(english) == stored  # and an English one reads in Indonesian
+        assert order.get_reason() == "Came from outside the province (Kota Jambi)."
+    page = english_client(users["village"]).get(reverse("followup:isolation_detail", args=[order.pk]))
+    assert "Came from outside the province (Kota Jambi)." in page.content.decode()
 
 
 def test_a_sheet_filled_in_indonesian_uploads_from_an_english_session():
