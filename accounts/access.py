@@ -133,11 +133,13 @@ def remember(request, user=None) -> None:
         user._jurisdiction_codes = list(kept["codes"])
         user._reach_words = dict(kept.get("words", {}))
         return
+    user.reach_display()  # the header's words, in the language of the moment, kept with the rest
     request.session[SESSION_KEY] = {
         "user": user.pk,
         "version": user.access_version,
         "perms": sorted(user.get_all_permissions()),
         "codes": user.jurisdiction_codes(),
+        "words": dict(user._reach_words),
     }
 
 

@@ -89,7 +89,17 @@ class PrivateCluster:
             conf.writelines(f"{key} = {value}\n" for key, value in base.items())
 
     def start(self, timeout: int = 30) -> None:
-        self._run([PG_BIN / "pg_ctl", "-D", self.datadir, "-l", self.logfile, "-w", "-t", str(timeout), "start"])
+        for attempt in range(3):
+            try:
+                command = ["-D", self.datadir, "-l", self.logfile, "-w", "-t", str(timeout), "start"]
+                self._run([PG_BIN / "pg_ctl", *command])
+                return
+            except RuntimeError as error:
+                if "could not create any TCP/IP sockets" not in str(error) or attempt == 2:
+                    raise
+                # A drill in another test worker took this port between our choosing it and starting.
+                self.port = free_port()
+                self.configure()
 
     def stop(self, mode: str = "fast") -> None:
         """Stop with pg_ctl's mode: smart, fast, or immediate (a crash: recovery replays WAL at next start)."""
