@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.roles import Role
-from regions.models import is_within
+from regions.models import Region, code_at_level, is_within
 from travellers.models import Arrival
 
 from .models import (
@@ -299,7 +299,7 @@ def isolation_check_record(
 # ------------------------------------------------------------------------------
 def report_recipient(*, destination_code: str) -> str:
     """Police of the destination's village when it has any active one, else the regency task force."""
-    village = ".".join(destination_code.split(".")[:4])
+    village = code_at_level(destination_code, Region.Level.VILLAGE)
     police = User.objects.filter(role=Role.POLICE, is_active=True, jurisdictions__code=village)
     return ViolationReport.Recipient.POLICE if police.exists() else ViolationReport.Recipient.REGENCY
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts import access
-from regions.models import Region, code_within
+from regions.models import Region, code_level, code_within
 from travellers.models import Arrival
 
 from . import dispatch
@@ -26,7 +26,7 @@ def sub_area_length(user) -> int:
     codes = access.top_codes(user)
     if not codes:
         return CHILD_CODE_LENGTH[1]
-    return CHILD_CODE_LENGTH[min(len(code.split(".")) for code in codes)]
+    return CHILD_CODE_LENGTH[min(code_level(code) for code in codes)]
 
 
 def _count_by_area(queryset, field, length, **counts):
@@ -53,7 +53,7 @@ def followup_summary(user, now=None, *, area=None) -> dict:
     """
     now = now or timezone.now()
     today = timezone.localdate(now)
-    length = sub_area_length(user) if area is None else CHILD_CODE_LENGTH[len(area.code.split("."))]
+    length = sub_area_length(user) if area is None else CHILD_CODE_LENGTH[code_level(area.code)]
     district_cutoff, _regency_cutoff = dispatch.cutoffs(now)
     orders = _within(IsolationOrder.objects.visible_to(user), "destination_code", area)
     since = today - timedelta(days=settings.SIPANTAU_ISOLATION_DAYS)

@@ -1,7 +1,8 @@
 """The arrival list's filters: kept in the URL, shared by the list, its exports and the overview's links."""
 
 import re
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import date, timedelta
 
 from django import forms
 from django.db import connection
@@ -69,7 +70,8 @@ def name_search_q(text: str, candidates=None) -> Q:
 
 
 class ArrivalFilterForm(forms.Form):
-    """Filters of the arrival list; `apply()` narrows an already scoped queryset, never widens it."""
+    """The arrival list's filters as the user sets them: fields, choices within reach, validation.
+    `filters()` hands the valid ones over as an ArrivalFilter."""
 
     q = forms.CharField(
         label=_("Cari NIK atau nama"),
@@ -154,53 +156,77 @@ class ArrivalFilterForm(forms.Form):
                 self.add_error("sampai", _("Rentang tanggal paling lama satu tahun."))
         return cleaned
 
+    def filters(self) -> "ArrivalFilter":
+        """The validated filters, as what narrows the list (call after is_valid())."""
+        data = self.cleaned_data
+        start, end = data.get("dari"), data.get("sampai")
+        if not start and not end and not data.get("q"):
+            start = end = timezone.localdate()  # nothing at all narrows the list: today
+        return ArrivalFilter(
+            user=self.user,
+            text=data.get("q") or "",
+            start=start,
+            end=end,
+            checkpoint=data.get("posko"),
+            origin=data.get("asal"),
+            destination=data.get("tujuan"),
+            isolation=data.get("isolasi") or "",
+        )
+
+
+@dataclass(frozen=True)
+class ArrivalFilter:
+    """The arrival list's filters once validated: what narrows the list, and how links, file names
+    and the audit log name it. `apply()` narrows an already scoped queryset, never widens it."""
+
+    user: object
+    text: str = ""
+    start: date | None = None
+    end: date | None = None
+    checkpoint: Checkpoint | None = None
+    origin: Region | None = None
+    destination: Region | None = None
+    isolation: str = ""
+
+    @property
     def date_range(self):
         """(first day, last day) applied: the chosen ones, or today when nothing at all narrows the list."""
-        start, end = self.cleaned_data.get("dari"), self.cleaned_data.get("sampai")
-        if not start and not end and not self.cleaned_data.get("q"):
-            today = timezone.localdate()
-            return today, today
-        return start, end
+        return self.start, self.end
 
     def apply(self, arrivals):
-        """Narrow `arrivals` (already visible_to the user) by the cleaned filters."""
-        data = self.cleaned_data
-        start, end = self.date_range()
-        if start:
-            arrivals = arrivals.filter(arrived_at__gte=access.local_midnight(start))
-        if end:
-            arrivals = arrivals.filter(arrived_at__lt=access.local_midnight(end + timedelta(1)))
-        if data.get("posko"):
-            arrivals = arrivals.filter(checkpoint=data["posko"])
-        if data.get("asal"):
-            arrivals = arrivals.filter(code_within("origin__code", [data["asal"].code]))
-        if data.get("tujuan"):
-            arrivals = arrivals.bound_for(data["tujuan"])
-        if data.get("isolasi"):
-            arrivals = filter_isolation_state(arrivals, self.user, data["isolasi"])
-        text = data.get("q")
-        if text:
-            compact = text.replace(" ", "").upper()
+        """Narrow `arrivals` (already visible_to the user) by these filters."""
+        if self.start:
+            arrivals = arrivals.filter(arrived_at__gte=access.local_midnight(self.start))
+        if self.end:
+            arrivals = arrivals.filter(arrived_at__lt=access.local_midnight(self.end + timedelta(1)))
+        if self.checkpoint:
+            arrivals = arrivals.filter(checkpoint=self.checkpoint)
+        if self.origin:
+            arrivals = arrivals.filter(code_within("origin__code", [self.origin.code]))
+        if self.destination:
+            arrivals = arrivals.bound_for(self.destination)
+        if self.isolation:
+            arrivals = filter_isolation_state(arrivals, self.user, self.isolation)
+        if self.text:
+            compact = self.text.replace(" ", "").upper()
             if NIK_RE.match(compact) or DOCUMENT_RE.match(compact):
                 # Naming every document type lets the (id_type, id_number) unique index serve the lookup;
                 # id_number alone meant a parallel seq scan of all people (80 ms at 1M, docs/benchmarks.md).
                 arrivals = arrivals.filter(person__id_type__in=Person.IdType.values, person__id_number=compact)
             else:
-                arrivals = arrivals.filter(name_search_q(text, candidates=arrivals))
+                arrivals = arrivals.filter(name_search_q(self.text, candidates=arrivals))
         return arrivals
 
     def querydict(self):
         """The applied filters as URL parameters (dates made explicit), for links and exports."""
-        data = self.cleaned_data
-        start, end = self.date_range()
         params = {
-            "q": data.get("q") or "",
-            "dari": start.isoformat() if start else "",
-            "sampai": end.isoformat() if end else "",
-            "posko": data["posko"].code if data.get("posko") else "",
-            "asal": data["asal"].code if data.get("asal") else "",
-            "tujuan": data["tujuan"].code if data.get("tujuan") else "",
-            "isolasi": data.get("isolasi") or "",
+            "q": self.text,
+            "dari": self.start.isoformat() if self.start else "",
+            "sampai": self.end.isoformat() if self.end else "",
+            "posko": self.checkpoint.code if self.checkpoint else "",
+            "asal": self.origin.code if self.origin else "",
+            "tujuan": self.destination.code if self.destination else "",
+            "isolasi": self.isolation,
         }
         return {k: v for k, v in params.items() if v}
 

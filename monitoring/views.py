@@ -122,22 +122,26 @@ def arrival_list(request):
     form = ArrivalFilterForm(request.GET, user=request.user)
     if not form.is_valid():
         return render(request, "monitoring/arrival_list.html", {"form": form, "page": None}, status=400)
-    arrivals = with_isolation_state(form.apply(scoped_arrivals(request.user)), request.user)
+    filters = form.filters()
+    arrivals = with_isolation_state(filters.apply(scoped_arrivals(request.user)), request.user)
     page = keyset_page(
         arrivals,
         after=parse_cursor(request.GET.get("setelah", "")),
         before=parse_cursor(request.GET.get("sebelum", "")),
     )
-    if form.cleaned_data.get("q"):
+    if filters.text:
         audit_record(
-            request=request, action=AuditEvent.Action.SEARCH, object_type="travellers.arrival", detail=form.describe()
+            request=request,
+            action=AuditEvent.Action.SEARCH,
+            object_type="travellers.arrival",
+            detail=filters.describe(),
         )
     context = {
         "form": form,
         "page": page,
         "arrivals": page.rows,
-        "date_range": form.date_range(),
-        "query": form.urlencode(),
+        "date_range": filters.date_range,
+        "query": filters.urlencode(),
         "can_export": request.user.has_perm("accounts.export_arrivals"),
         "today": timezone.localdate(),
     }
@@ -185,18 +189,19 @@ def arrival_export(request, fmt):
     form = ArrivalFilterForm(request.GET, user=request.user)
     if not form.is_valid():
         return render(request, "monitoring/arrival_list.html", {"form": form, "page": None}, status=400)
-    arrivals = with_isolation_state(form.apply(Arrival.objects.visible_to(request.user)), request.user)
+    filters = form.filters()
+    arrivals = with_isolation_state(filters.apply(Arrival.objects.visible_to(request.user)), request.user)
     with use_replica():
         count = arrivals.count()
-    filename = f"kedatangan_{form.slug()}_{count}-baris.{fmt}"
+    filename = f"kedatangan_{filters.slug()}_{count}-baris.{fmt}"
     event = audit_record(
         request=request,
         action=AuditEvent.Action.EXPORT,
         object_type="travellers.arrival",
-        detail={"format": fmt, "rows": count, "filters": form.describe(), "file": filename},
+        detail={"format": fmt, "rows": count, "filters": filters.describe(), "file": filename},
     )
     # Everyone in the file, so each one's "who viewed" panel lists this export (one INSERT … SELECT).
-    audit_people_from(event, form.apply(Arrival.objects.visible_to(request.user)))
+    audit_people_from(event, filters.apply(Arrival.objects.visible_to(request.user)))
     if fmt == "xlsx":
         return exports.xlsx_response(exports.arrival_rows(arrivals), filename=filename, title=_("Kedatangan"))
     return exports.arrivals_csv_response(arrivals, filename=filename)

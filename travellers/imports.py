@@ -108,10 +108,6 @@ EXAMPLE = {
 }
 
 
-class NumericCell(str):
-    """A cell Excel stored as a number: a NIK there has already lost its last digits."""
-
-
 # ------------------------------------------------------------------------------
 # Reading a file
 # ------------------------------------------------------------------------------
