@@ -80,7 +80,7 @@ JOIN regions_region o ON o.id = a.origin_id
 JOIN regions_region d ON d.id = a.destination_id
 JOIN checkpoints_checkpoint c ON c.id = a.checkpoint_id
 LEFT JOIN LATERAL (
-    SELECT state, end_date FROM monitoring_isolationorder i WHERE i.arrival_id = a.id
+    SELECT state, end_date FROM followup_isolationorder i WHERE i.arrival_id = a.id
     ORDER BY i.end_date DESC, i.id DESC LIMIT 1
 ) io ON true
 WHERE {where}

@@ -151,7 +151,7 @@ def slug(text):
 
 
 @pytest.mark.django_db
-def test_every_page_of_every_role_is_valid_html(tmp_path):
+def test_every_page_of_every_role_is_valid_html(tmp_path, regions, role_groups):
     need(VNU, "vnu-jar")
     seed_demo_world()
     pages = every_page()

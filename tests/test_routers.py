@@ -106,8 +106,10 @@ def test_migrations_run_only_on_the_primary():
 # The pages that opt in: the overview (with its follow-up panel) and the exports
 # ---------------------------------------------------------------------------------------------
 def reads_of(capture, table):
-    """SELECTs naming `table` (a streamed export reads through a server-side cursor: DECLARE … FOR SELECT)."""
-    return [sql for sql in sql_of(capture) if sql.startswith(("SELECT", "DECLARE")) and f'"{table}"' in sql]
+    """SELECTs naming `table` (a streamed export reads through a server-side cursor, DECLARE … FOR
+    SELECT; the CSV on PostgreSQL through COPY (SELECT …) TO STDOUT)."""
+    reads = ("SELECT", "DECLARE", "COPY (SELECT")
+    return [sql for sql in sql_of(capture) if sql.startswith(reads) and f'"{table}"' in sql]
 
 
 @pytest.fixture
@@ -140,7 +142,7 @@ def test_exports_count_and_stream_their_rows_from_the_replica(replica_on, querie
         response = province_client.get(reverse(name))
         content = b"".join(response.streaming_content)  # the rows are read while streaming
     assert response.status_code == 200 and content
-    assert len(reads_of(on_replica, "travellers_arrival")) == 2  # the count, then the rows
+    assert len(reads_of(on_replica, "travellers_arrival")) == 2  # the count, then the rows (COPY on PostgreSQL)
     assert reads_of(on_default, "travellers_arrival") == []
     # The audit record of the export is a write: the primary.
     assert any(sql.startswith("INSERT") and "accounts_auditevent" in sql for sql in sql_of(on_default))
