@@ -3,7 +3,7 @@
 Per form: no answer >= 500, and no row written unless the form said yes (a redirect or a 2xx
 to JSON). The number of examples per form comes from a profile (SIPANTAU_FUZZ_PROFILE):
 
-- dev (default): 75 per form, the README's test command's quick pass (a couple of minutes in all);
+- dev (default): 150 per form, a few minutes in all;
 - ci (.ci/run): a time budget per form (SIPANTAU_FUZZ_SECONDS, default 20 s) divided by the form's
   measured cost per example (tests/fuzz_costs.json), between 150 and 5,000 examples: cheap forms
   get thousands, the slow list pages a few hundred, and the whole run fits CI's time;
@@ -48,7 +48,7 @@ COMMON = {
     "database": None,
     "suppress_health_check": [HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.large_base_example],
 }
-settings.register_profile("dev", max_examples=75, **COMMON)
+settings.register_profile("dev", max_examples=150, **COMMON)
 # CI reports a failing example as found, unshrunk: shrinking one took over five minutes of CI's
 # budget. The printed @reproduce_failure blob replays it under dev, which shrinks.
 settings.register_profile(
