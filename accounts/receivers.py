@@ -63,7 +63,12 @@ def _group_permissions_changed(sender, instance, action, pk_set, reverse, **kwar
 
     if not action.startswith("post_") and action != "pre_clear":
         return
-    groups = [instance.pk] if not reverse else list(pk_set or Group.objects.filter(permissions=instance).values("pk"))
+    if not reverse:
+        groups = [instance.pk]
+    elif pk_set:
+        groups = list(pk_set)
+    else:  # a permission taken from every role at once (pre_clear): the roles that hold it now
+        groups = list(Group.objects.filter(permissions=instance).values_list("pk", flat=True))
     _raise_access_version(User.objects.filter(groups__in=groups).values_list("pk", flat=True))
 
 

@@ -77,3 +77,15 @@ def test_a_changed_role_takes_effect_on_the_next_request(camat, client):
     camat.role = Role.OFFICER  # the admin's form: the role's group follows the role (User.save)
     camat.save()
     assert client.get(LIST).status_code == 403
+
+
+def test_a_permission_taken_from_the_role_on_the_permission_side_takes_effect_too(camat, client):
+    assert client.get(LIST).status_code == 200
+    group = Group.objects.get(name=ROLE_GROUP[Role.DISTRICT])
+    view = Permission.objects.get(content_type__app_label="accounts", codename="view_arrivals")
+    view.group_set.remove(group)
+    assert client.get(LIST).status_code == 403
+    view.group_set.add(group)
+    assert client.get(LIST).status_code == 200
+    view.group_set.clear()  # from every role at once
+    assert client.get(LIST).status_code == 403
