@@ -33,6 +33,8 @@ from fhir.resources.R4B.servicerequest import ServiceRequest
 
 from travellers.models import Person
 
+from .records import order_status
+
 NIK_SYSTEM = "https://fhir.kemkes.go.id/id/nik"
 PASSPORT_SYSTEM = "https://fhir.kemkes.go.id/id/paspor"
 ACT_CODE = "http://terminology.hl7.org/CodeSystem/v3-ActCode"
@@ -43,7 +45,7 @@ UCUM = "http://unitsofmeasure.org"
 FHIR_JSON = "application/fhir+json"
 
 GENDER = {Person.Sex.MALE: "male", Person.Sex.FEMALE: "female"}
-# IsolationOrder.status() → ServiceRequest.status
+# records.order_status() → ServiceRequest.status
 ORDER_STATUS = {"active": "active", "completed": "completed", "closed": "revoked"}
 
 
@@ -183,7 +185,7 @@ def service_request(order) -> ServiceRequest:
     return ServiceRequest(
         id=resource_uuid("isolation-order", order.pk),
         identifier=[_own_id("isolation-order", order.pk)],
-        status=ORDER_STATUS[order.status()],
+        status=ORDER_STATUS[order_status(order)],
         intent="order",
         code=CodeableConcept(
             coding=[Coding(system=system("CodeSystem/follow-up"), code="self-isolation", display="Self-isolation")],
@@ -193,7 +195,7 @@ def service_request(order) -> ServiceRequest:
         encounter=_ref("arrival", order.arrival_id),
         occurrencePeriod=Period(start=order.start_date, end=order.end_date),
         authoredOn=_instant(order.created_at),
-        reasonCode=[CodeableConcept(text=order.reason)],
+        reasonCode=[CodeableConcept(text=order.get_reason() or None)],
     )
 
 

@@ -116,14 +116,27 @@ def order_json(order, *, whole: bool):
         "created_at": _moment(order.created_at),
         "person": person_json(order.person, whole=whole),
         "destination_code": order.destination_code,
-        "reason": order.reason,
+        "reason": order.get_reason(),
         "start_date": order.start_date,
         "days": order.days,
         "end_date": order.end_date,
         "state": order.state,
-        "status": order.status(),
+        "status": order_status(order),
         "closed_on": order.closed_on,
     }
+
+
+# The API's words for an order's status (its contract, kept whatever the pages call it).
+API_STATUS = {
+    IsolationOrder.Status.ACTIVE: "active",
+    IsolationOrder.Status.COMPLETED: "completed",
+    IsolationOrder.Status.CLOSED: "closed",
+}
+
+
+def order_status(order) -> str:
+    """The order's status today, in the API's words."""
+    return API_STATUS[order.status_on()]
 
 
 def report_json(report):
