@@ -3,9 +3,9 @@
 from . import services
 
 
-def open_follow_up(sender, *, arrival, **kwargs):
-    """A new arrival: open (or restart) the isolation order the rule asks for."""
-    services.arrival_follow_up_open(arrival=arrival)
+def open_follow_up(sender, *, arrivals, **kwargs):
+    """New arrivals: open (or restart) the isolation orders the rule asks for."""
+    services.arrivals_follow_up_open(arrivals=arrivals)
 
 
 def correct_follow_up(sender, *, arrival, change, **kwargs):

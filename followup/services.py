@@ -1,5 +1,6 @@
 """Writes of the follow-up: each one function, keyword-only, validated, in one transaction."""
 
+from collections import Counter
 from datetime import timedelta
 from decimal import Decimal
 
@@ -12,7 +13,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from accounts.roles import Role
 from regions.models import Region, code_at_level, is_within
-from travellers.models import Arrival
+from travellers.models import Arrival, TravelStop
 
 from .models import (
     ArrivalConfirmation,
@@ -34,17 +35,33 @@ MAX_ISOLATION_DAYS = 90
 def isolation_reason(*, arrival: Arrival) -> tuple[str, dict] | None:
     """Why `arrival` must self-isolate, as a message code and its values (texts.py); None when the
     rule does not apply or the purpose is exempt."""
-    exempt = ExemptionCategory.objects.filter(active=True, purpose=arrival.purpose).first()
-    if exempt is not None:
-        return None
+    return isolation_reasons(arrivals=[arrival])[0]
+
+
+def isolation_reasons(*, arrivals) -> list[tuple[str, dict] | None]:
+    """isolation_reason for each of `arrivals`, in their order, in at most three queries whatever their number."""
+    exempt = set(
+        ExemptionCategory.objects.filter(active=True, purpose__in={a.purpose for a in arrivals}).values_list(
+            "purpose", flat=True
+        )
+    )
+    inside = [a for a in arrivals if is_within(a.origin.code, settings.SIPANTAU_PROVINCE)]
+    flags = list(FlaggedRegion.objects.select_related("region")) if inside else []  # only they can be flagged
+    stops = {}
+    if flags:  # the usual case is none: no need to read the stops back
+        for stop in TravelStop.objects.filter(arrival__in=[a.pk for a in inside]).select_related("region"):
+            stops.setdefault(stop.arrival_id, []).append(stop)
+    return [
+        None if arrival.purpose in exempt else _reason(arrival, flags, stops.get(arrival.pk, []))
+        for arrival in arrivals
+    ]
+
+
+def _reason(arrival, flags, stops) -> tuple[str, dict] | None:
     origin = arrival.origin
     if not is_within(origin.code, settings.SIPANTAU_PROVINCE):
         return "outside", {"origin": str(origin)}
-    flags = list(FlaggedRegion.objects.select_related("region"))
-    if not flags:  # the usual case: no need to read the stops back
-        return None
     arrived_on = timezone.localdate(arrival.arrived_at)
-    stops = list(arrival.travel_stops.select_related("region"))
     for flag in flags:
         if is_within(origin.code, flag.region.code) and flag.date_from <= arrived_on <= flag.date_to:
             return "flagged_origin", {"region": str(flag.region)}
@@ -70,7 +87,7 @@ def _order_clean(order: IsolationOrder) -> None:
 # No savepoint of its own: it runs inside arrival_register's, and an error here undoes the entry.
 @transaction.atomic(savepoint=False)
 def arrival_follow_up_open(*, arrival: Arrival) -> IsolationOrder | None:
-    """On arrival_registered: open (or restart, on a re-entry) the isolation order the rule asks for."""
+    """Open (or restart, on a re-entry) the isolation order the rule asks for `arrival` (one at a time)."""
     reason = isolation_reason(arrival=arrival)
     if reason is None:
         return None
@@ -105,6 +122,16 @@ def arrival_follow_up_open(*, arrival: Arrival) -> IsolationOrder | None:
             by=arrival.officer,
         )
         return current
+    order, opened = _order_opened(arrival, reason_code, reason_params)
+    order.save()
+    opened.order = order
+    opened.save()
+    return order
+
+
+def _order_opened(arrival, reason_code, reason_params) -> tuple[IsolationOrder, IsolationEvent]:
+    """A new order for `arrival` on the rule's grounds, validated, and the event that opens it (neither saved)."""
+    start = timezone.localdate(arrival.arrived_at)
     order = IsolationOrder(
         person_id=arrival.person_id,
         arrival=arrival,
@@ -112,19 +139,43 @@ def arrival_follow_up_open(*, arrival: Arrival) -> IsolationOrder | None:
         reason_params=reason_params,
         start_date=start,
         days=settings.SIPANTAU_ISOLATION_DAYS,
+        destination_code=arrival.destination_code,
     )
     order.end_date = start + timedelta(days=order.days)
-    order.destination_code = arrival.destination_code
     _order_clean(order)
-    order.save()
-    IsolationEvent.objects.create(
-        order=order,
-        kind=IsolationEvent.Kind.OPENED,
-        note_code=reason_code,
-        note_params=reason_params,
-        by=arrival.officer,
+    opened = IsolationEvent(
+        kind=IsolationEvent.Kind.OPENED, note_code=reason_code, note_params=reason_params, by_id=arrival.officer_id
     )
-    return order
+    return order, opened
+
+
+@transaction.atomic(savepoint=False)
+def arrivals_follow_up_open(*, arrivals) -> None:
+    """On arrivals_registered: arrival_follow_up_open for each of `arrivals` (an entry's one, or a
+    paper import's chunk) in a handful of statements whatever their number. A person whose order
+    still runs, or who comes more than once among them, is taken one by one: the restart path."""
+    due = [(a, r) for a, r in zip(arrivals, isolation_reasons(arrivals=arrivals), strict=True) if r is not None]
+    if not due:
+        return
+    times = Counter(arrival.person_id for arrival, _reason in due)
+    running = set(
+        IsolationOrder.objects.filter(
+            person_id__in=times,
+            state=IsolationOrder.State.ACTIVE,
+            end_date__gt=min(timezone.localdate(arrival.arrived_at) for arrival, _reason in due),
+        ).values_list("person_id", flat=True)
+    )
+    one_by_one = [a for a, _reason in due if times[a.person_id] > 1 or a.person_id in running]
+    opened = [_order_opened(a, *reason) for a, reason in due if times[a.person_id] == 1 and a.person_id not in running]
+    Arrival.objects.filter(pk__in=[a.pk for a, _reason in due]).update(isolation_required=True)
+    for arrival, _reason in due:
+        arrival.isolation_required = True
+    IsolationOrder.objects.bulk_create([order for order, _event in opened])
+    for order, event in opened:
+        event.order = order
+    IsolationEvent.objects.bulk_create([event for _order, event in opened])
+    for arrival in one_by_one:  # in the order they came, as each entry would have been
+        arrival_follow_up_open(arrival=arrival)
 
 
 @transaction.atomic

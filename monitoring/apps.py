@@ -7,11 +7,11 @@ class MonitoringConfig(AppConfig):
     verbose_name = _("Pemantauan")
 
     def ready(self):
-        from travellers.signals import arrival_registered
+        from travellers.signals import arrivals_registered
 
         from . import receivers
 
         # Receivers run in the order they were connected: FollowupConfig.ready() ran first
         # (followup comes before monitoring in INSTALLED_APPS), so the arrival's isolation order
         # exists when the tally counts it (tests/test_signals.py pins the order).
-        arrival_registered.connect(receivers.tally_late_arrival, dispatch_uid="monitoring.tally_late_arrival")
+        arrivals_registered.connect(receivers.tally_late_arrival, dispatch_uid="monitoring.tally_late_arrival")

@@ -3,6 +3,6 @@
 from . import tallies
 
 
-def tally_late_arrival(sender, *, arrival, **kwargs):
-    """A new arrival on a day already tallied is added to the tally (with its isolation order, if any)."""
-    tallies.arrival_late_tallied(arrival=arrival)
+def tally_late_arrival(sender, *, arrivals, **kwargs):
+    """New arrivals on days already tallied are added to the tally (with their isolation orders, if any)."""
+    tallies.arrivals_late_tallied(arrivals=arrivals)

@@ -111,12 +111,17 @@ def tally_loaded(arrivals) -> int:
     return len(days)
 
 
-def arrival_late_tallied(*, arrival) -> None:
-    """An arrival registered on a day already tallied (backlog, a late queue) is added to it."""
-    day = timezone.localdate(arrival.arrived_at)
-    if day >= timezone.localdate() or not TallyDay.objects.using("default").filter(day=day).exists():
+def arrivals_late_tallied(*, arrivals) -> None:
+    """Arrivals registered on days already tallied (backlog, a late queue) are added to them."""
+    today = timezone.localdate()
+    days = {arrival.pk: timezone.localdate(arrival.arrived_at) for arrival in arrivals}
+    past = {day for day in days.values() if day < today}
+    if not past:
         return
-    _add(day_cells(Arrival.objects.filter(pk=arrival.pk)))
+    tallied = set(TallyDay.objects.using("default").filter(day__in=past).values_list("day", flat=True))
+    late = [pk for pk, day in days.items() if day in tallied]
+    if late:
+        _add(day_cells(Arrival.objects.filter(pk__in=late)))
 
 
 def tallies_within(codes, *, first: date, last: date):

@@ -71,7 +71,7 @@ INSTALLED_APPS = [
     "checkpoints",
     "accounts",
     "travellers",
-    "followup",  # before monitoring: its arrival_registered receiver must run before the tally's
+    "followup",  # before monitoring: its arrivals_registered receiver must run before the tally's
     "monitoring",
     "exchange",
 ]

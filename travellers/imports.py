@@ -30,7 +30,7 @@ from regions.names import CODE, RegionNames
 from .forms import MAX_STOPS, regions_ahead, single_traveller, travel_stop_errors
 from .models import Arrival, ImportBatch, Person, PersonChange, TravelStop, change_line, same_name
 from .services import PERSON_UPDATABLE, _fetched, _officer_checkpoint_id, identity_change_error
-from .signals import arrival_registered
+from .signals import arrivals_registered
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 5000
@@ -585,8 +585,8 @@ def _store(*, officer, checkpoint_id: int, valid: list[ValidRow]) -> dict[int, d
         [PersonChange(person=persons[doc], arrival=a, changed_by=officer, changes=d) for doc, a, d in person_changes],
         batch_size=BULK_BATCH,
     )
-    for arrival in arrivals:  # what a single entry announces, for each new arrival (the follow-up opens)
-        arrival_registered.send(sender=Arrival, arrival=arrival)
+    if arrivals:  # what a single entry announces, for the chunk's new arrivals at once (the follow-up opens)
+        arrivals_registered.send(sender=Arrival, arrivals=arrivals)
     for entry in entries.values():
         if "arrival" in entry:
             entry["arrival"] = entry["arrival"].pk

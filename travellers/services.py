@@ -17,7 +17,7 @@ from regions.models import Region
 
 from .forms import travel_stop_errors
 from .models import Arrival, ArrivalChange, Person, PersonChange, TravelStop, change_line, same_name
-from .signals import arrival_corrected, arrival_registered
+from .signals import arrival_corrected, arrivals_registered
 
 logger = logging.getLogger(__name__)
 
@@ -210,7 +210,7 @@ def arrival_register(
     TravelStop.objects.bulk_create(stops)
     if person_changes:
         PersonChange.objects.create(person=person, arrival=arrival, changed_by=officer, changes=person_changes)
-    arrival_registered.send(sender=Arrival, arrival=arrival)
+    arrivals_registered.send(sender=Arrival, arrivals=[arrival])
     return Registration(arrival, True)
 
 

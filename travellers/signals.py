@@ -8,8 +8,9 @@ INSTALLED_APPS (followup before monitoring).
 
 from django.dispatch import Signal
 
-# A newly stored arrival (not an entry_key answered again): arrival_registered.send(sender=Arrival, arrival=...)
-arrival_registered = Signal()
+# Newly stored arrivals (not an entry_key answered again): an entry's one, or a paper import's
+# chunk at once, so that receivers work set-based: arrivals_registered.send(sender=Arrival, arrivals=[...])
+arrivals_registered = Signal()
 
 # An officer corrected an entry: arrival_corrected.send(sender=Arrival, arrival=..., change=ArrivalChange)
 arrival_corrected = Signal()

@@ -66,11 +66,11 @@ def call(client):
 def register(make_arrival):
     """register(**fields) -> an arrival announced as the entry form announces it (the follow-up opens)."""
     from travellers.models import Arrival
-    from travellers.signals import arrival_registered
+    from travellers.signals import arrivals_registered
 
     def make(**fields):
         arrival = make_arrival(**fields)
-        arrival_registered.send(sender=Arrival, arrival=arrival)
+        arrivals_registered.send(sender=Arrival, arrivals=[arrival])
         arrival.refresh_from_db()
         return arrival
 

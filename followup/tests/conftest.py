@@ -40,7 +40,7 @@ def team(make_user, hamlet):
 
 @pytest.fixture
 def register(make_arrival):
-    """register(**fields) -> an arrival the follow-up has answered, as arrival_registered does at the post."""
+    """register(**fields) -> an arrival the follow-up has answered, as arrivals_registered does at the post."""
     from followup.services import arrival_follow_up_open
 
     def make(**fields):

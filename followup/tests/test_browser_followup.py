@@ -19,7 +19,7 @@ def logout(page):
 def test_inbox_to_closed_police_report_on_a_phone(live_server, new_page, screenshot, team, register, make_person):
     from followup.models import IsolationOrder, ViolationReport
 
-    # As the entry form stores it: the arrival, then the follow-up's arrival_registered receiver.
+    # As the entry form stores it: the arrival, then the follow-up's arrivals_registered receiver.
     arrival = register(person=make_person(name="Andi Pratama", phone="+6281234567890"))
     page = new_page(PHONE)
 

@@ -5,6 +5,7 @@ import uuid
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from conftest import make_nik
 from followup.models import ExemptionCategory, FlaggedRegion, IsolationEvent, IsolationOrder
@@ -23,9 +24,9 @@ pytestmark = pytest.mark.django_db
 
 def test_the_follow_up_answers_the_travellers_signals():
     from followup.receivers import correct_follow_up, open_follow_up
-    from travellers.signals import arrival_corrected, arrival_registered
+    from travellers.signals import arrival_corrected, arrivals_registered
 
-    assert open_follow_up in [receiver[1]() for receiver in arrival_registered.receivers]
+    assert open_follow_up in [receiver[1]() for receiver in arrivals_registered.receivers]
     assert correct_follow_up in [receiver[1]() for receiver in arrival_corrected.receivers]
 
 
@@ -226,3 +227,35 @@ def test_the_overdue_annotation_follows_the_overdue_filter(clock, register, regi
         flagged = set(IsolationOrder.objects.with_check_state(day).filter(overdue=True).values_list("pk", flat=True))
         assert flagged == set(IsolationOrder.objects.overdue(day).values_list("pk", flat=True))
         assert (order.pk in flagged) == (days_later >= 1)  # unchecked since it started
+
+
+def test_a_chunk_of_arrivals_opens_the_orders_each_entry_would_have(clock, make_arrival, make_person, regions):
+    """A paper import announces a chunk at once: orders open set-based, and a person who comes twice
+    in it, or whose order still runs, restarts it as two entries at the post would."""
+    from travellers.models import Arrival
+    from travellers.signals import arrivals_registered
+
+    now = timezone.now()
+    twice, running, once = make_person(), make_person(), make_person()
+    earlier = make_arrival(person=running, arrived_at=now - dt.timedelta(days=3))
+    arrivals_registered.send(sender=Arrival, arrivals=[earlier])
+    chunk = [
+        make_arrival(person=twice, arrived_at=now - dt.timedelta(days=2)),
+        make_arrival(person=once, arrived_at=now - dt.timedelta(hours=2)),
+        make_arrival(person=running, arrived_at=now - dt.timedelta(hours=1)),
+        make_arrival(person=twice, arrived_at=now),
+        make_arrival(person=make_person(), origin=regions.get(code="13.06")),  # from inside: no order
+    ]
+    arrivals_registered.send(sender=Arrival, arrivals=chunk)
+
+    def history(person):
+        order = IsolationOrder.objects.get(person=person)
+        return order.arrival_id, order.start_date, [event.kind for event in order.events.all()]
+
+    opened, restarted = IsolationEvent.Kind.OPENED, IsolationEvent.Kind.RESTARTED
+    assert history(twice) == (chunk[3].pk, timezone.localdate(now), [opened, restarted])
+    assert history(running) == (chunk[2].pk, timezone.localdate(now), [opened, restarted])
+    assert history(once) == (chunk[1].pk, timezone.localdate(chunk[1].arrived_at), [opened])
+    required = dict(Arrival.objects.filter(pk__in=[a.pk for a in chunk]).values_list("pk", "isolation_required"))
+    assert [required[a.pk] for a in chunk] == [True, True, True, True, False]
+    assert IsolationOrder.objects.count() == 3

@@ -194,12 +194,12 @@ def test_generated_arrivals_are_tallied_in_bulk(client, demo, capsys):
     assert figures(client.get(OVERVIEW).context) == counted_directly(province)
 
 
-def test_the_late_tally_answers_arrival_registered_after_the_follow_up():
+def test_the_late_tally_answers_arrivals_registered_after_the_follow_up():
     """The tally counts isolated arrivals: the follow-up's receiver must have opened the order first
     (receivers run in the order they were connected: followup's AppConfig before monitoring's)."""
     from followup.receivers import open_follow_up
     from monitoring.receivers import tally_late_arrival
-    from travellers.signals import arrival_registered
+    from travellers.signals import arrivals_registered
 
-    registered = [receiver[1]() for receiver in arrival_registered.receivers]
+    registered = [receiver[1]() for receiver in arrivals_registered.receivers]
     assert registered.index(open_follow_up) < registered.index(tally_late_arrival)

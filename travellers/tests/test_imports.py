@@ -13,7 +13,6 @@ from openpyxl import Workbook, load_workbook
 from conftest import make_nik
 from travellers import imports
 from travellers.models import Arrival, ImportBatch, Person
-from travellers.signals import arrival_registered
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("midday")]
 UPLOAD = "/posko/unggah/"
@@ -323,17 +322,19 @@ def test_another_posts_entry_key_is_refused(officer_client, make_user, checkpoin
     assert Arrival.objects.get().checkpoint == other_post
 
 
-def test_a_chunk_is_written_with_a_few_statements_whatever_its_size(
-    officer, monkeypatch, django_assert_max_num_queries
-):
-    monkeypatch.setattr(arrival_registered, "receivers", [])  # the follow-up's own statements are its own
+def test_a_chunk_is_written_with_a_few_statements_whatever_its_size(officer, django_assert_max_num_queries):
+    from followup.models import IsolationEvent, IsolationOrder
+
     births = [date(1980, 1, 1) + timedelta(days=n) for n in range(300)]
     rows = [row(nomor_identitas=make_nik(sex="P", birth=birth), tanggal_lahir="") for birth in births]
     batch = imports.import_batch_create(officer=officer, upload=csv_file(rows))
-    with django_assert_max_num_queries(25):
+    with django_assert_max_num_queries(35):
         batch = imports.import_batch_process(batch=batch, officer=officer, limit=300)
     assert batch.stored == 300, batch.report[:2]
     assert Arrival.objects.count() == 300 and Person.objects.count() == 300
+    # The follow-up opens every order of the chunk set-based too (all come from outside the province).
+    assert IsolationOrder.objects.filter(arrival__isolation_required=True).count() == 300
+    assert IsolationEvent.objects.filter(kind=IsolationEvent.Kind.OPENED).count() == 300
 
 
 def test_a_large_file_is_processed_to_the_end_and_stores_exactly_its_valid_rows(officer_client):
@@ -382,3 +383,15 @@ def test_the_report_is_read_in_the_readers_language_and_old_reports_stay_readabl
     report = officer_client.get(reverse("travellers:import_report", args=[old.pk]))
     lines = list(csv.reader(io.StringIO(report.content.decode("utf-8-sig"))))
     assert lines[1][3] == "waktu_tiba: Isi waktu tiba (tanggal dan jam).; Sesuatu yang diketik orang"
+
+
+def test_forms_built_for_many_rows_leave_the_destination_rule_as_it_was(officer):
+    """Each row builds a TravellerForm: the province it adds to the destination's rule must stay on
+    that form, not pile up on the class (every later row, in the whole process, checked it again)."""
+    from travellers.forms import TravellerForm
+
+    before = list(TravellerForm.base_fields["destination"].roots)
+    imports.import_batch_process(
+        batch=imports.import_batch_create(officer=officer, upload=csv_file([row()] * 3)), officer=officer
+    )
+    assert TravellerForm.base_fields["destination"].roots == before

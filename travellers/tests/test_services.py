@@ -10,23 +10,23 @@ from django.utils import timezone
 from conftest import ALANG_LAWEH, make_nik
 from travellers.models import Arrival, Person, TravelStop
 from travellers.services import arrival_register, member_key, vehicle_register
-from travellers.signals import arrival_registered
+from travellers.signals import arrivals_registered
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def receiver():
-    """receiver(function): connect `function` to arrival_registered for the test's length."""
+    """receiver(function): connect `function` to arrivals_registered for the test's length."""
     connected = []
 
     def connect(function):
-        arrival_registered.connect(function, dispatch_uid=f"test-{function.__name__}")
+        arrivals_registered.connect(function, dispatch_uid=f"test-{function.__name__}")
         connected.append(function)
 
     yield connect
     for function in connected:
-        arrival_registered.disconnect(dispatch_uid=f"test-{function.__name__}")
+        arrivals_registered.disconnect(dispatch_uid=f"test-{function.__name__}")
 
 
 @pytest.fixture
@@ -112,17 +112,17 @@ def test_invalid_model_values_store_nothing(officer, fields):
     assert not Person.objects.exists()
 
 
-def test_arrival_registered_is_sent_for_new_arrivals_only(officer, fields, receiver):
+def test_arrivals_registered_is_sent_for_new_arrivals_only(officer, fields, receiver):
     calls = []
 
-    def record(sender, *, arrival, **kwargs):
-        calls.append((sender, arrival.pk))
+    def record(sender, *, arrivals, **kwargs):
+        calls.append((sender, [a.pk for a in arrivals]))
 
     receiver(record)
     key = uuid.uuid4()
     arrival, _ = arrival_register(officer=officer, entry_key=key, **fields())
     arrival_register(officer=officer, entry_key=key, **fields())
-    assert calls == [(Arrival, arrival.pk)]
+    assert calls == [(Arrival, [arrival.pk])]
 
 
 def test_a_failing_receiver_rolls_the_arrival_back(officer, fields, receiver):
