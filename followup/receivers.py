@@ -3,9 +3,14 @@
 from . import services
 
 
-def open_follow_up(sender, *, arrival, **kwargs):
+def decide_isolation(sender, *, arrival, travel_stops, **kwargs):
+    """An arrival about to be stored: whether the rule asks it to self-isolate."""
+    services.arrival_isolation_decide(arrival=arrival, travel_stops=travel_stops)
+
+
+def open_follow_up(sender, *, arrival, first_arrival=False, **kwargs):
     """A new arrival: open (or restart) the isolation order the rule asks for."""
-    services.arrival_follow_up_open(arrival=arrival)
+    services.arrival_follow_up_open(arrival=arrival, first_arrival=first_arrival)
 
 
 def correct_follow_up(sender, *, arrival, change, **kwargs):

@@ -31,9 +31,9 @@ MAX_ISOLATION_DAYS = 90
 # ------------------------------------------------------------------------------
 # The isolation rule
 # ------------------------------------------------------------------------------
-def isolation_reason(*, arrival: Arrival) -> tuple[str, dict] | None:
+def isolation_reason(*, arrival: Arrival, travel_stops=None) -> tuple[str, dict] | None:
     """Why `arrival` must self-isolate, as a message code and its values (texts.py); None when the
-    rule does not apply or the purpose is exempt."""
+    rule does not apply or the purpose is exempt. `travel_stops`: its stops, when not stored yet."""
     exempt = ExemptionCategory.objects.filter(active=True, purpose=arrival.purpose).first()
     if exempt is not None:
         return None
@@ -44,7 +44,7 @@ def isolation_reason(*, arrival: Arrival) -> tuple[str, dict] | None:
     if not flags:  # the usual case: no need to read the stops back
         return None
     arrived_on = timezone.localdate(arrival.arrived_at)
-    stops = list(arrival.travel_stops.select_related("region"))
+    stops = travel_stops if travel_stops is not None else list(arrival.travel_stops.select_related("region"))
     for flag in flags:
         if is_within(origin.code, flag.region.code) and flag.date_from <= arrived_on <= flag.date_to:
             return "flagged_origin", {"region": str(flag.region)}
@@ -67,24 +67,40 @@ def _order_clean(order: IsolationOrder) -> None:
         raise ValidationError({"days": _("Lama isolasi harus 1 sampai %(max)s hari.") % {"max": MAX_ISOLATION_DAYS}})
 
 
+def arrival_isolation_decide(*, arrival: Arrival, travel_stops) -> None:
+    """On arrival_registering: whether the arrival about to be stored must self-isolate, set on it
+    (its INSERT stores it), and why, kept on it for arrival_follow_up_open."""
+    arrival.isolation_reason = isolation_reason(arrival=arrival, travel_stops=travel_stops)
+    arrival.isolation_required = arrival.isolation_reason is not None
+
+
 # No savepoint of its own: it runs inside arrival_register's, and an error here undoes the entry.
 @transaction.atomic(savepoint=False)
-def arrival_follow_up_open(*, arrival: Arrival) -> IsolationOrder | None:
-    """On arrival_registered: open (or restart, on a re-entry) the isolation order the rule asks for."""
-    reason = isolation_reason(arrival=arrival)
+def arrival_follow_up_open(*, arrival: Arrival, first_arrival: bool = False) -> IsolationOrder | None:
+    """On arrival_registered: open (or restart, on a re-entry) the isolation order the rule asks for.
+
+    `first_arrival`: the person was made with this arrival, so no order of theirs can be running.
+    """
+    if hasattr(arrival, "isolation_reason"):  # decided before the arrival was stored
+        reason = arrival.isolation_reason
+    else:  # stored by another door (the paper import): decided now
+        reason = isolation_reason(arrival=arrival)
+        if reason is not None:
+            Arrival.objects.filter(pk=arrival.pk).update(isolation_required=True)
+            arrival.isolation_required = True
     if reason is None:
         return None
     reason_code, reason_params = reason
-    Arrival.objects.filter(pk=arrival.pk).update(isolation_required=True)
-    arrival.isolation_required = True
     start = timezone.localdate(arrival.arrived_at)
     # A person isolates once: a re-entry while an order still runs restarts it from the new arrival.
-    current = (
-        IsolationOrder.objects.select_for_update()
-        .filter(person_id=arrival.person_id, state=IsolationOrder.State.ACTIVE, end_date__gt=start)
-        .order_by("-end_date")
-        .first()
-    )
+    current = None
+    if not first_arrival:
+        current = (
+            IsolationOrder.objects.select_for_update()
+            .filter(person_id=arrival.person_id, state=IsolationOrder.State.ACTIVE, end_date__gt=start)
+            .order_by("-end_date")
+            .first()
+        )
     if current is not None:
         previous_end = current.end_date
         current.arrival = arrival

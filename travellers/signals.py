@@ -8,7 +8,14 @@ INSTALLED_APPS (followup before monitoring).
 
 from django.dispatch import Signal
 
-# A newly stored arrival (not an entry_key answered again): arrival_registered.send(sender=Arrival, arrival=...)
+# A new arrival about to be stored, its person found or made (arrival_register only):
+# arrival_registering.send(sender=Arrival, arrival=..., travel_stops=[TravelStop, …]). Receivers may
+# set the arrival's fields, which its one INSERT then stores (followup: isolation_required).
+arrival_registering = Signal()
+
+# A newly stored arrival (not an entry_key answered again):
+# arrival_registered.send(sender=Arrival, arrival=..., first_arrival=bool). `first_arrival`: its
+# person was made with it, so nothing else (no isolation order) can point at that person yet.
 arrival_registered = Signal()
 
 # An officer corrected an entry: arrival_corrected.send(sender=Arrival, arrival=..., change=ArrivalChange)
