@@ -18,7 +18,7 @@ from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 
-from regions.models import Region, code_within
+from regions.models import Region, code_within, code_within_columns
 
 VIEW_ARRIVALS = "accounts.view_arrivals"
 NOTHING = Q(pk__in=[])
@@ -90,10 +90,21 @@ def local_day_bounds(day=None):
     return start, local_midnight(start.date() + timedelta(days=1))
 
 
-def scope(queryset, user, field: str, *, perm: str | None = VIEW_ARRIVALS, post: tuple[str, str] | None = None):
+def scope(
+    queryset,
+    user,
+    field: str,
+    *,
+    perm: str | None = VIEW_ARRIVALS,
+    post: tuple[str, str] | None = None,
+    columns: dict[int, str] | None = None,
+):
     """`queryset` narrowed to what `user` reaches: rows whose region code in `field` lies within
     their jurisdictions. `post` names the (checkpoint, time) fields of rows an officer reaches at
-    their post on the current day; without it officers reach nothing here."""
+    their post on the current day; without it officers reach nothing here. `columns` names the
+    fields that store the code of `field` cut at a level (level → field): a jurisdiction of that
+    level is then an equality on its column (``regions.models.code_within_columns``), which an
+    index on (column, time) walks newest first."""
     found = reach(user, perm)
     if found.everything:
         return queryset
@@ -105,7 +116,7 @@ def scope(queryset, user, field: str, *, perm: str | None = VIEW_ARRIVALS, post:
         )
     if not found.codes:
         return queryset.none()
-    return queryset.filter(code_within(field, found.codes))
+    return queryset.filter(code_within_columns(field, found.codes, columns or {}))
 
 
 # Kept for callers that build a Q rather than narrow a QuerySet.

@@ -3,9 +3,14 @@
 from . import services
 
 
-def open_follow_up(sender, *, arrivals, **kwargs):
+def decide_isolation(sender, *, arrival, travel_stops, **kwargs):
+    """An arrival about to be stored: whether the rule asks it to self-isolate."""
+    services.arrival_isolation_decide(arrival=arrival, travel_stops=travel_stops)
+
+
+def open_follow_up(sender, *, arrivals, new_persons=frozenset(), **kwargs):
     """New arrivals: open (or restart) the isolation orders the rule asks for."""
-    services.arrivals_follow_up_open(arrivals=arrivals)
+    services.arrivals_follow_up_open(arrivals=arrivals, new_persons=new_persons)
 
 
 def correct_follow_up(sender, *, arrival, change, **kwargs):

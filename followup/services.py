@@ -32,14 +32,15 @@ MAX_ISOLATION_DAYS = 90
 # ------------------------------------------------------------------------------
 # The isolation rule
 # ------------------------------------------------------------------------------
-def isolation_reason(*, arrival: Arrival) -> tuple[str, dict] | None:
+def isolation_reason(*, arrival: Arrival, travel_stops=None) -> tuple[str, dict] | None:
     """Why `arrival` must self-isolate, as a message code and its values (texts.py); None when the
-    rule does not apply or the purpose is exempt."""
-    return isolation_reasons(arrivals=[arrival])[0]
+    rule does not apply or the purpose is exempt. `travel_stops`: its stops, when not stored yet."""
+    return isolation_reasons(arrivals=[arrival], travel_stops=None if travel_stops is None else [travel_stops])[0]
 
 
-def isolation_reasons(*, arrivals) -> list[tuple[str, dict] | None]:
-    """isolation_reason for each of `arrivals`, in their order, in at most three queries whatever their number."""
+def isolation_reasons(*, arrivals, travel_stops=None) -> list[tuple[str, dict] | None]:
+    """isolation_reason for each of `arrivals`, in their order, in at most three queries whatever
+    their number. `travel_stops`: each one's stops in the same order, when not stored yet."""
     exempt = set(
         ExemptionCategory.objects.filter(active=True, purpose__in={a.purpose for a in arrivals}).values_list(
             "purpose", flat=True
@@ -47,13 +48,15 @@ def isolation_reasons(*, arrivals) -> list[tuple[str, dict] | None]:
     )
     inside = [a for a in arrivals if is_within(a.origin.code, settings.SIPANTAU_PROVINCE)]
     flags = list(FlaggedRegion.objects.select_related("region")) if inside else []  # only they can be flagged
-    stops = {}
-    if flags:  # the usual case is none: no need to read the stops back
-        for stop in TravelStop.objects.filter(arrival__in=[a.pk for a in inside]).select_related("region"):
-            stops.setdefault(stop.arrival_id, []).append(stop)
+    if travel_stops is None:
+        stored = {}
+        if flags:  # the usual case is none: no need to read the stops back
+            for stop in TravelStop.objects.filter(arrival__in=[a.pk for a in inside]).select_related("region"):
+                stored.setdefault(stop.arrival_id, []).append(stop)
+        travel_stops = [stored.get(arrival.pk, []) for arrival in arrivals]
     return [
-        None if arrival.purpose in exempt else _reason(arrival, flags, stops.get(arrival.pk, []))
-        for arrival in arrivals
+        None if arrival.purpose in exempt else _reason(arrival, flags, stops)
+        for arrival, stops in zip(arrivals, travel_stops, strict=True)
     ]
 
 
@@ -84,16 +87,27 @@ def _order_clean(order: IsolationOrder) -> None:
         raise ValidationError({"days": _("Lama isolasi harus 1 sampai %(max)s hari.") % {"max": MAX_ISOLATION_DAYS}})
 
 
+def arrival_isolation_decide(*, arrival: Arrival, travel_stops) -> None:
+    """On arrival_registering: whether the arrival about to be stored must self-isolate, set on it
+    (its INSERT stores it), and why, kept on it for arrivals_follow_up_open."""
+    arrival.isolation_reason = isolation_reason(arrival=arrival, travel_stops=travel_stops)
+    arrival.isolation_required = arrival.isolation_reason is not None
+
+
 # No savepoint of its own: it runs inside arrival_register's, and an error here undoes the entry.
 @transaction.atomic(savepoint=False)
 def arrival_follow_up_open(*, arrival: Arrival) -> IsolationOrder | None:
     """Open (or restart, on a re-entry) the isolation order the rule asks for `arrival` (one at a time)."""
-    reason = isolation_reason(arrival=arrival)
+    if hasattr(arrival, "isolation_reason"):  # decided already (arrival_isolation_decide, arrivals_follow_up_open)
+        reason = arrival.isolation_reason
+    else:
+        reason = isolation_reason(arrival=arrival)
+        if reason is not None:
+            Arrival.objects.filter(pk=arrival.pk).update(isolation_required=True)
+            arrival.isolation_required = True
     if reason is None:
         return None
     reason_code, reason_params = reason
-    Arrival.objects.filter(pk=arrival.pk).update(isolation_required=True)
-    arrival.isolation_required = True
     start = timezone.localdate(arrival.arrived_at)
     # A person isolates once: a re-entry while an order still runs restarts it from the new arrival.
     current = (
@@ -103,30 +117,37 @@ def arrival_follow_up_open(*, arrival: Arrival) -> IsolationOrder | None:
         .first()
     )
     if current is not None:
-        previous_end = current.end_date
-        current.arrival = arrival
-        current.reason, current.reason_code, current.reason_params = "", reason_code, reason_params
-        current.start_date = start
-        current.days = max(current.days, settings.SIPANTAU_ISOLATION_DAYS)
-        _order_clean(current)
-        current.save()
-        IsolationEvent.objects.create(
-            order=current,
-            kind=IsolationEvent.Kind.RESTARTED,
-            note_code="restarted",
-            note_params={
-                "date": f"{start:%d-%m-%Y}",
-                "old": f"{previous_end:%d-%m-%Y}",
-                "new": f"{current.end_date:%d-%m-%Y}",
-            },
-            by=arrival.officer,
-        )
-        return current
+        return _order_restarted(current, arrival, reason)
     order, opened = _order_opened(arrival, reason_code, reason_params)
     order.save()
     opened.order = order
     opened.save()
     return order
+
+
+def _order_restarted(current: IsolationOrder, arrival: Arrival, reason) -> IsolationOrder:
+    """A person isolates once: `current`, still running, restarts from the new `arrival`."""
+    reason_code, reason_params = reason
+    start = timezone.localdate(arrival.arrived_at)
+    previous_end = current.end_date
+    current.arrival = arrival
+    current.reason, current.reason_code, current.reason_params = "", reason_code, reason_params
+    current.start_date = start
+    current.days = max(current.days, settings.SIPANTAU_ISOLATION_DAYS)
+    _order_clean(current)
+    current.save()
+    IsolationEvent.objects.create(
+        order=current,
+        kind=IsolationEvent.Kind.RESTARTED,
+        note_code="restarted",
+        note_params={
+            "date": f"{start:%d-%m-%Y}",
+            "old": f"{previous_end:%d-%m-%Y}",
+            "new": f"{current.end_date:%d-%m-%Y}",
+        },
+        by_id=arrival.officer_id,
+    )
+    return current
 
 
 def _order_opened(arrival, reason_code, reason_params) -> tuple[IsolationOrder, IsolationEvent]:
@@ -150,30 +171,49 @@ def _order_opened(arrival, reason_code, reason_params) -> tuple[IsolationOrder, 
 
 
 @transaction.atomic(savepoint=False)
-def arrivals_follow_up_open(*, arrivals) -> None:
+def arrivals_follow_up_open(*, arrivals, new_persons=frozenset()) -> None:
     """On arrivals_registered: arrival_follow_up_open for each of `arrivals` (an entry's one, or a
-    paper import's chunk) in a handful of statements whatever their number. A person whose order
-    still runs, or who comes more than once among them, is taken one by one: the restart path."""
-    due = [(a, r) for a, r in zip(arrivals, isolation_reasons(arrivals=arrivals), strict=True) if r is not None]
+    paper import's chunk) in a handful of statements whatever their number; a running order a
+    re-entry restarts is saved on its own. A person who comes more than once among them is taken
+    one by one, in the order they came.
+    `new_persons`: persons made with these arrivals, whose running orders need no look-up."""
+    undecided = [a for a in arrivals if not hasattr(a, "isolation_reason")]  # not by arrival_isolation_decide
+    for arrival, reason in zip(undecided, isolation_reasons(arrivals=undecided), strict=True):
+        arrival.isolation_reason = reason
+    due = [(a, a.isolation_reason) for a in arrivals if a.isolation_reason is not None]
     if not due:
         return
     times = Counter(arrival.person_id for arrival, _reason in due)
-    running = set(
-        IsolationOrder.objects.filter(
-            person_id__in=times,
-            state=IsolationOrder.State.ACTIVE,
-            end_date__gt=min(timezone.localdate(arrival.arrived_at) for arrival, _reason in due),
-        ).values_list("person_id", flat=True)
-    )
-    one_by_one = [a for a, _reason in due if times[a.person_id] > 1 or a.person_id in running]
-    opened = [_order_opened(a, *reason) for a, reason in due if times[a.person_id] == 1 and a.person_id not in running]
-    Arrival.objects.filter(pk__in=[a.pk for a, _reason in due]).update(isolation_required=True)
+    known = [person_id for person_id in times if person_id not in new_persons]
+    running = {}
+    if known:
+        first_day = min(timezone.localdate(arrival.arrived_at) for arrival, _reason in due)
+        for order in (
+            IsolationOrder.objects.select_for_update()
+            .filter(person_id__in=known, state=IsolationOrder.State.ACTIVE, end_date__gt=first_day)
+            .order_by("end_date")
+        ):
+            running[order.person_id] = order  # the latest ending last: the one a re-entry restarts
+    opened, restarted, one_by_one = [], [], []
+    for arrival, reason in due:
+        current = running.get(arrival.person_id)
+        if times[arrival.person_id] > 1:
+            one_by_one.append(arrival)
+        elif current is not None and current.end_date > timezone.localdate(arrival.arrived_at):
+            restarted.append((current, arrival, reason))
+        else:
+            opened.append(_order_opened(arrival, *reason))
+    stored_without = [a.pk for a, _reason in due if not a.isolation_required]  # the paper import's
+    if stored_without:
+        Arrival.objects.filter(pk__in=stored_without).update(isolation_required=True)
     for arrival, _reason in due:
         arrival.isolation_required = True
     IsolationOrder.objects.bulk_create([order for order, _event in opened])
     for order, event in opened:
         event.order = order
     IsolationEvent.objects.bulk_create([event for _order, event in opened])
+    for current, arrival, reason in restarted:
+        _order_restarted(current, arrival, reason)
     for arrival in one_by_one:  # in the order they came, as each entry would have been
         arrival_follow_up_open(arrival=arrival)
 

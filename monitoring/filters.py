@@ -38,19 +38,24 @@ def top_regions(user):
 
 def name_search_q(text: str, candidates=None) -> Q:
     """Arrivals whose traveller's name is like `text` (a letter or two wrong): pg_trgm's word similarity
-    on PostgreSQL; elsewhere the same measure computed over the names of `candidates`, the arrivals
-    already scoped and filtered (the embedded SQLite default serves demos and small posts)."""
+    on PostgreSQL, elsewhere the same measure computed in Python; over the travellers of `candidates`,
+    the arrivals already scoped and filtered (all people without them), so that the most similar
+    names kept are those within the user's reach, and no similarity is worked out beyond it."""
     text = " ".join(text.split())
     if connection.vendor == "postgresql":
         from django.contrib.postgres.lookups import TrigramWordSimilar
         from django.contrib.postgres.search import TrigramWordSimilarity
 
         # People first, then their arrivals: in one joined query the planner walks the arrivals'
-        # time index testing every traveller's name (4 s at 1M arrivals, docs/benchmarks.md);
-        # this way the GIN index on upper(name) (travellers 0002) finds the people and the
-        # person index their arrivals. The NAME_MATCHES most similar people are kept.
+        # time index testing every traveller's name (4 s at 1M arrivals, docs/benchmarks.md).
+        # The people are those of the arrivals in reach: an area's arrivals by its column's index
+        # (a kecamatan's few thousand) or, for a wide reach, the GIN index on upper(name)
+        # (travellers 0002), as the planner judges. The NAME_MATCHES most similar are kept.
+        people = Person.objects.all()
+        if candidates is not None:
+            people = people.filter(pk__in=candidates.order_by().values("person_id"))
         people = (
-            Person.objects.filter(Q(TrigramWordSimilar(Upper("name"), text.upper())) | Q(name__icontains=text))
+            people.filter(Q(TrigramWordSimilar(Upper("name"), text.upper())) | Q(name__icontains=text))
             .annotate(similarity=TrigramWordSimilarity(text.upper(), Upper("name")))
             .order_by("-similarity", "id")
             .values_list("id", flat=True)[:NAME_MATCHES]

@@ -11,6 +11,7 @@ import uuid
 
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, RequestDataTooBig, ValidationError
+from django.db import transaction
 from django.http import JsonResponse
 from django.http.request import RawPostDataException
 from django.utils.translation import gettext as _
@@ -142,6 +143,7 @@ def _answer(registration, status, warnings=()):
 @login_not_required  # answers 403 JSON, never a redirect, so the offline queue keeps the entry
 @never_cache
 @require_POST
+@transaction.non_atomic_requests  # arrival_register is the one write, in its own transaction
 def api_arrival_create(request):
     """Register one traveller from JSON; the same entry_key again answers with the stored arrival."""
     denial = _officer_denial(request.user)
@@ -169,19 +171,13 @@ def api_arrival_create(request):
         return error_response(400, {"__all__": [_("Isi permintaan bersarang terlalu dalam.")]})
 
     data, errors = _as_form_data(payload)
-    key_checked = False
     try:
         entry_key = uuid.UUID(data.get("entry_key", ""))
     except ValueError:
+        entry_key = None
         errors.setdefault("entry_key", [_("entry_key harus berupa UUID.")])
-    else:
-        # A resend answers with what is stored, even if its data would not pass today's checks.
-        # (A key another post used is refused by arrival_register, after the data's own errors.)
-        stored = Arrival.objects.filter(entry_key=entry_key).first()
-        if stored is not None and stored.checkpoint_id == request.user.checkpoint_id:
-            return _answer(Registration(stored, False), 200)
-        key_checked = stored is None
-    fields, form_errors, warnings = single_traveller(data)
+    # The name a known document is stored under is checked by arrival_register, as it finds the person.
+    fields, form_errors, warnings = single_traveller(data, check_identity=False)
     for field, messages in form_errors.items():
         errors.setdefault(field, messages)  # a wrong type says more than "required"
     # A vehicle entered offline arrives as one entry per person sharing a group (the first's key).
@@ -190,15 +186,29 @@ def api_arrival_create(request):
     except ValueError:
         errors.setdefault("vehicle_group", [_("vehicle_group harus berupa UUID.")])
     if errors:
-        return error_response(400, errors)
+        return _resent(request, entry_key) or error_response(400, errors)
     fields["vehicle_group"] = vehicle_group
     try:
-        registration = arrival_register(officer=request.user, entry_key=entry_key, key_checked=key_checked, **fields)
+        # A resent key is answered by the unique index (arrival_register then finds the stored one).
+        registration = arrival_register(officer=request.user, entry_key=entry_key, key_checked=True, **fields)
     except ValidationError as error:
-        return error_response(400, error.message_dict if hasattr(error, "error_dict") else {"__all__": error.messages})
+        errors = error.message_dict if hasattr(error, "error_dict") else {"__all__": error.messages}
+        return _resent(request, entry_key) or error_response(400, errors)
     except PermissionDenied as error:
         return error_response(403, {"__all__": [str(error)]})
     return _answer(registration, 201 if registration.created else 200, warnings)
+
+
+def _resent(request, entry_key):
+    """The answer to an entry refused as it is now, when its key is stored for this post already: a
+    resend answers with what is stored, even if its data would not pass today's checks. (A key
+    another post used is refused by arrival_register, after the data's own errors.)"""
+    if entry_key is None:
+        return None
+    stored = Arrival.objects.filter(entry_key=entry_key).first()
+    if stored is None or stored.checkpoint_id != request.user.checkpoint_id:
+        return None
+    return _answer(Registration(stored, False), 200)
 
 
 @require_GET

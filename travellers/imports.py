@@ -586,7 +586,8 @@ def _store(*, officer, checkpoint_id: int, valid: list[ValidRow]) -> dict[int, d
         batch_size=BULK_BATCH,
     )
     if arrivals:  # what a single entry announces, for the chunk's new arrivals at once (the follow-up opens)
-        arrivals_registered.send(sender=Arrival, arrivals=arrivals)
+        made = {person.pk for person in new_persons.values()}
+        arrivals_registered.send(sender=Arrival, arrivals=arrivals, new_persons=made)
     for entry in entries.values():
         if "arrival" in entry:
             entry["arrival"] = entry["arrival"].pk

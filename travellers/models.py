@@ -4,12 +4,13 @@ from datetime import date
 from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
+from django.db.models.functions import Substr
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts import access
 from checkpoints.models import Checkpoint
-from regions.models import Region, code_within
+from regions.models import CODE_WIDTH, Region, code_within_columns
 
 
 def today_bounds(now=None):
@@ -75,14 +76,36 @@ class Person(models.Model):
         return mask_number(self.id_number, keep=4 if self.id_type == Person.IdType.NIK else 2)
 
 
+def _code_cut(level):
+    """The destination's code cut at `level`: the code of its regency, district or village (a
+    destination above that level keeps its whole code, which no code of that level equals)."""
+    return models.GeneratedField(
+        expression=Substr("destination_code", 1, CODE_WIDTH[level]),
+        output_field=models.CharField(max_length=CODE_WIDTH[level]),
+        db_persist=True,
+        editable=False,
+    )
+
+
+# Where an area of each level finds its arrivals by equality (regions.models.code_within_columns).
+DESTINATION_COLUMNS = {
+    Region.Level.REGENCY: "regency_code",
+    Region.Level.DISTRICT: "district_code",
+    Region.Level.VILLAGE: "village_code",
+    Region.Level.HAMLET: "destination_code",  # nothing lies below a hamlet
+}
+
+
 class ArrivalQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Arrivals `user` may see: bound for their jurisdiction, or their post's entries of today."""
-        return access.scope(self, user, "destination_code", post=("checkpoint_id", "arrived_at"))
+        return access.scope(
+            self, user, "destination_code", post=("checkpoint_id", "arrived_at"), columns=DESTINATION_COLUMNS
+        )
 
     def bound_for(self, region):
         """Arrivals whose destination lies within `region`."""
-        return self.filter(code_within("destination_code", [region.code]))
+        return self.filter(code_within_columns("destination_code", [region.code], DESTINATION_COLUMNS))
 
 
 class Arrival(models.Model):
@@ -148,6 +171,11 @@ class Arrival(models.Model):
     destination = models.ForeignKey(Region, verbose_name=_("tujuan"), on_delete=models.PROTECT, related_name="+")
     # Denormalised from destination so "bound for my area" is one indexed prefix scan.
     destination_code = models.CharField(_("kode tujuan"), max_length=20, editable=False)
+    # The destination's regency, district and village, so that an area of any level is one
+    # column's equality and its newest arrivals one walk down an index on (column, time).
+    regency_code = _code_cut(Region.Level.REGENCY)
+    district_code = _code_cut(Region.Level.DISTRICT)
+    village_code = _code_cut(Region.Level.VILLAGE)
     destination_address = models.CharField(_("alamat tujuan"), max_length=255)
     purpose = models.CharField(_("keperluan"), max_length=12, choices=Purpose.choices)
     transport = models.CharField(_("moda transportasi"), max_length=12, choices=Transport.choices)
@@ -173,6 +201,11 @@ class Arrival(models.Model):
             models.Index(fields=["destination_code"], name="arrival_dest_prefix", opclasses=["varchar_pattern_ops"]),
             models.Index(fields=["arrived_at", "id"], name="arrival_time"),
             models.Index(fields=["checkpoint", "arrived_at"], name="arrival_checkpoint_time"),
+            # An area's newest arrivals first, read in the list's order and stopped after a page.
+            models.Index(fields=["regency_code", "-arrived_at", "-id"], name="arrival_regency_time"),
+            models.Index(fields=["district_code", "-arrived_at", "-id"], name="arrival_district_time"),
+            models.Index(fields=["village_code", "-arrived_at", "-id"], name="arrival_village_time"),
+            models.Index(fields=["destination_code", "-arrived_at", "-id"], name="arrival_destination_time"),
         ]
 
     def __str__(self):

@@ -9,7 +9,7 @@ from typing import NamedTuple
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -17,12 +17,15 @@ from regions.models import Region
 
 from .forms import travel_stop_errors
 from .models import Arrival, ArrivalChange, Person, PersonChange, TravelStop, change_line, same_name
-from .signals import arrival_corrected, arrivals_registered
+from .signals import arrival_corrected, arrival_registering, arrivals_registered
 
 logger = logging.getLogger(__name__)
 
 # Fields of Person a returning traveller's new entry may update (the document stays).
 PERSON_UPDATABLE = ["name", "phone", "home_address", "home_region", "nationality"]
+
+
+LOOK_UP = object()  # person_for_document: the caller has not read the person yet
 
 
 class Registration(NamedTuple):
@@ -70,10 +73,17 @@ def person_for_document(
     home_address: str = "",
     home_region: Region | None = None,
     confirm_identity_change: bool = False,
-) -> tuple[Person, list[dict]]:
+    savepoint: bool = True,
+    found=LOOK_UP,
+) -> tuple[Person, list[dict], bool]:
     """The Person holding this document, created or brought up to date with what was just typed,
-    and what changed ([{field, label, old, new}]). A different name is refused unless the officer
-    confirmed it (`confirm_identity_change`): it renames the person on every earlier arrival too."""
+    what changed ([{field, label, old, new}]), and whether it was created. A different name is
+    refused unless the officer confirmed it (`confirm_identity_change`): it renames the person on
+    every earlier arrival too.
+
+    The same document stored a moment ago by someone else is found again behind a savepoint;
+    without one (`savepoint=False`) the IntegrityError is the caller's to retry after. `found`: the
+    person holding the document (or None), when the caller has just read and locked it."""
     values = {
         "name": name,
         "sex": sex,
@@ -83,16 +93,21 @@ def person_for_document(
         "home_address": home_address or "",
         "home_region": home_region,
     }
-    person = Person.objects.select_for_update().filter(id_type=id_type, id_number=id_number).first()
+    if found is LOOK_UP:
+        found = Person.objects.select_for_update().filter(id_type=id_type, id_number=id_number).first()
+    person = found
     if person is None:
         person = Person(id_type=id_type, id_number=id_number, **values)
         # The unique document is left to the database (IntegrityError below), not to a
         # check-then-insert that a concurrent request can slip between.
         person.full_clean(exclude=_fetched(person, ["home_region"]), validate_unique=False, validate_constraints=False)
+        if not savepoint:
+            person.save()
+            return person, [], True
         try:
             with transaction.atomic():
                 person.save()
-            return person, []
+            return person, [], True
         except IntegrityError:
             # Someone stored the same document a moment ago (two posts, or a double tap).
             person = Person.objects.select_for_update().get(id_type=id_type, id_number=id_number)
@@ -100,7 +115,7 @@ def person_for_document(
         values["name"] = person.name  # spacing or letter case only: not a change
     elif not confirm_identity_change:
         raise identity_change_error(person)
-    changed = [field for field in PERSON_UPDATABLE if values[field] and getattr(person, field) != values[field]]
+    changed = [field for field in PERSON_UPDATABLE if values[field] and _stored_value(person, field) != values[field]]
     if person.birth_date is None and birth_date:
         changed.append("birth_date")
     diffs = [change_line(Person, field, getattr(person, field), values[field]) for field in changed]
@@ -109,7 +124,14 @@ def person_for_document(
             setattr(person, field, values.get(field, getattr(person, field)))
         person.full_clean(exclude=_fetched(person, ["home_region"]), validate_unique=False, validate_constraints=False)
         person.save(update_fields=[*changed, "updated_at"])
-    return person, diffs
+    return person, diffs, False
+
+
+def _stored_value(person: Person, field: str):
+    """A person's stored value of `field`, a region by its id (not read unless it changes)."""
+    if field == "home_region":
+        return Region(pk=person.home_region_id) if person.home_region_id else None
+    return getattr(person, field)
 
 
 def identity_change_error(person: Person) -> ValidationError:
@@ -129,7 +151,6 @@ def identity_change_error(person: Person) -> ValidationError:
     )
 
 
-@transaction.atomic
 def arrival_register(
     *,
     officer,
@@ -156,19 +177,83 @@ def arrival_register(
     `person_details` are the traveller's own (id_type, id_number, name, sex, …): the keywords of
     `person_for_document`, which finds or creates the Person holding that document.
 
-    `key_checked`: the caller looked entry_key up a moment ago in this transaction and found
-    nothing (the JSON API does, to answer a resend before validating it); a key stored since
-    then is caught by the unique index below, as any concurrent retry is.
+    `key_checked`: the caller answers a resent entry_key whose data is refused itself (the JSON
+    API looks it up when it answers an error), so the key is looked up with the person, not first.
+
+    One transaction (a savepoint inside another) and no savepoint within it: everything that may
+    refuse the entry is checked before the first write, and a key or document stored concurrently
+    (double tap, retry, two posts) fails the insert, which is undone and tried once more, finding
+    what was stored.
     """
+    entry = {
+        "origin": origin,
+        "destination": destination,
+        "destination_address": destination_address,
+        "purpose": purpose,
+        "transport": transport,
+        "origin_place": origin_place,
+        "plate": plate,
+        "temperature": temperature,
+        "symptoms": symptoms,
+        "travel_stops": travel_stops,
+        "arrived_at": arrived_at,
+        "vehicle_group": vehicle_group,
+        "vehicle_role": vehicle_role,
+        "confirm_identity_change": confirm_identity_change,
+        **person_details,
+    }
+    try:
+        return _arrival_store(officer=officer, entry_key=entry_key, key_checked=key_checked, **entry)
+    except IntegrityError:
+        registration = _arrival_store(officer=officer, entry_key=entry_key, key_checked=False, **entry)
+        if not registration.created:
+            stored = registration.arrival.pk
+            logger.info("entry_key %s was stored concurrently; answering with arrival %s", entry_key, stored)
+        return registration
+
+
+@transaction.atomic
+def _arrival_store(
+    *,
+    officer,
+    entry_key: uuid.UUID,
+    origin: Region,
+    destination: Region,
+    destination_address: str,
+    purpose: str,
+    transport: str,
+    origin_place: str,
+    plate: str,
+    temperature: Decimal | None,
+    symptoms: list | None,
+    travel_stops: list | None,
+    arrived_at: datetime | None,
+    vehicle_group: uuid.UUID | None,
+    vehicle_role: str,
+    key_checked: bool,
+    confirm_identity_change: bool,
+    **person_details,
+) -> Registration:
+    """arrival_register's one attempt, in one transaction."""
     checkpoint_id = _officer_checkpoint_id(officer)
+    found = LOOK_UP
+    if key_checked:
+        # The person, locked, and whether the key is stored already, in one read: a resend's
+        # person is there (the first send made it); any other resend fails the insert below.
+        stored_key = Arrival.objects.filter(entry_key=entry_key).values("pk")[:1]
+        found = (
+            Person.objects.select_for_update()
+            .filter(id_type=person_details["id_type"], id_number=person_details["id_number"])
+            .annotate(stored_arrival=Subquery(stored_key))
+            .first()
+        )
+        key_checked = found is None or found.stored_arrival is None
     stored = None if key_checked else _stored(entry_key, checkpoint_id)
     if stored is not None:
         return Registration(stored, False)
 
-    person, person_changes = person_for_document(**person_details, confirm_identity_change=confirm_identity_change)
     arrival = Arrival(
         entry_key=entry_key,
-        person=person,
         entered_name=person_details["name"],
         checkpoint_id=checkpoint_id,
         officer=officer,
@@ -186,7 +271,7 @@ def arrival_register(
         vehicle_role=vehicle_role or "",
     )
     arrival.full_clean(
-        exclude=["checkpoint", *_fetched(arrival, ["person", "officer", "origin", "destination"])],
+        exclude=["checkpoint", "person", *_fetched(arrival, ["officer", "origin", "destination"])],
         validate_unique=False,
     )
     stops = [TravelStop(arrival=arrival, **stop) for stop in travel_stops or []]
@@ -197,20 +282,22 @@ def arrival_register(
         errors = travel_stop_errors(stop.date_from, stop.date_to, arrived_on)
         if errors:
             raise ValidationError({"travel_stops": [_("Baris %(n)d: %(e)s") % {"n": number, "e": e} for e in errors]})
-    try:
-        with transaction.atomic():
-            arrival.save()
-    except IntegrityError:
-        # The same entry_key stored concurrently (double tap, retry): answer with that one.
-        stored = _stored(entry_key, checkpoint_id)
-        if stored is None:
-            raise
-        logger.info("entry_key %s was stored concurrently; answering with arrival %s", entry_key, stored.pk)
-        return Registration(stored, False)
+
+    # The first write: nothing after it refuses the entry (a receiver's error undoes it all).
+    person, person_changes, new_person = person_for_document(
+        **person_details, confirm_identity_change=confirm_identity_change, savepoint=False, found=found
+    )
+    arrival.person = person
+    arrival_registering.send(sender=Arrival, arrival=arrival, travel_stops=stops)
+    arrival.save()
+    for stop in stops:
+        stop.arrival = arrival  # the stops were made before the arrival had its id
     TravelStop.objects.bulk_create(stops)
     if person_changes:
         PersonChange.objects.create(person=person, arrival=arrival, changed_by=officer, changes=person_changes)
-    arrivals_registered.send(sender=Arrival, arrivals=[arrival])
+    arrivals_registered.send(
+        sender=Arrival, arrivals=[arrival], new_persons={arrival.person_id} if new_person else set()
+    )
     return Registration(arrival, True)
 
 
@@ -307,7 +394,7 @@ def arrival_correct(*, arrival: Arrival, officer, **values) -> ArrivalChange | N
     if (person.id_type, person.id_number) != (values["id_type"], values["id_number"]):
         # A mistyped document: the entry belongs to the person who holds the corrected one. The
         # correction is the officer's confirmed act; a rename it brings is kept on that person.
-        person, person_changes = person_for_document(**person_values, confirm_identity_change=True)
+        person, person_changes, _new = person_for_document(**person_values, confirm_identity_change=True)
         if person_changes:
             PersonChange.objects.create(person=person, arrival=arrival, changed_by=officer, changes=person_changes)
     else:

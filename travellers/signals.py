@@ -8,8 +8,15 @@ INSTALLED_APPS (followup before monitoring).
 
 from django.dispatch import Signal
 
+# A new arrival about to be stored, its person found or made (arrival_register only):
+# arrival_registering.send(sender=Arrival, arrival=..., travel_stops=[TravelStop, …]). Receivers may
+# set the arrival's fields, which its one INSERT then stores (followup: isolation_required).
+arrival_registering = Signal()
+
 # Newly stored arrivals (not an entry_key answered again): an entry's one, or a paper import's
-# chunk at once, so that receivers work set-based: arrivals_registered.send(sender=Arrival, arrivals=[...])
+# chunk at once, so that receivers work set-based:
+# arrivals_registered.send(sender=Arrival, arrivals=[...], new_persons={person ids}). `new_persons`:
+# the persons made with these arrivals, so nothing else (no isolation order) can point at them yet.
 arrivals_registered = Signal()
 
 # An officer corrected an entry: arrival_corrected.send(sender=Arrival, arrival=..., change=ArrivalChange)

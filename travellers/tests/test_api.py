@@ -362,3 +362,27 @@ def test_regions_read_in_one_go_keep_the_fields_rules(officer_client, payload, r
     assert response.status_code == 400
     assert "Wilayah tidak dikenal atau tidak berlaku lagi" in json.dumps(response.json(), ensure_ascii=False)
     assert Arrival.objects.count() == 0
+
+
+# The entry's own transaction: Django logs its BEGIN and COMMIT beside the statements.
+TRANSACTION_STATEMENTS = 2
+
+
+@pytest.mark.django_db(transaction=True)  # counted as in production: the entry's own transaction, no test savepoints
+def test_an_entry_costs_at_most_ten_queries(officer_client, payload, django_assert_max_num_queries):
+    post(officer_client, payload())  # the session's first request
+    nik = make_nik(sex="P", serial=7)
+    # session, user, regions, the person (locked; and whether the key is stored), the person's
+    # insert, the arrival's (isolation decided before it), its stop, the exemption rule, the
+    # isolation order and its event; no savepoint, no second write of the arrival
+    with django_assert_max_num_queries(10 + TRANSACTION_STATEMENTS):
+        first = post(officer_client, payload(id_number=nik))
+    assert first.status_code == 201
+    # A returning traveller: no person to insert, their running order looked up (and restarted).
+    with django_assert_max_num_queries(10 + TRANSACTION_STATEMENTS):
+        again = post(officer_client, payload(id_number=nik))
+    assert again.status_code == 201
+    arrival = Arrival.objects.get(pk=again.json()["id"])
+    assert arrival.isolation_required
+    assert arrival.isolation_orders.get().events.count() == 2  # opened, restarted
+    assert arrival.travel_stops.count() == 1
