@@ -419,6 +419,13 @@ class ViolationReport(models.Model):
         ordering = ["-raised_at", "-id"]
         indexes = [
             models.Index(fields=["destination_code"], name="report_dest_prefix", opclasses=["varchar_pattern_ops"]),
+            # The open ones only (what the follow-up figures count), however many were closed before.
+            models.Index(
+                fields=["destination_code"],
+                name="report_open_dest",
+                opclasses=["varchar_pattern_ops"],
+                condition=~Q(state="closed"),
+            ),
         ]
 
     def __str__(self):

@@ -63,5 +63,9 @@ class Migration(migrations.Migration):
             model_name='checktally',
             constraint=models.UniqueConstraint(fields=('day', 'destination_code'), name='check_tally_unique_cell'),
         ),
+        migrations.AddIndex(
+            model_name='violationreport',
+            index=models.Index(condition=models.Q(('state', 'closed'), _negated=True), fields=['destination_code'], name='report_open_dest', opclasses=['varchar_pattern_ops']),
+        ),
         migrations.RunPython(tally_existing_checks, migrations.RunPython.noop),
     ]
