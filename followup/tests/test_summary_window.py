@@ -179,3 +179,22 @@ def test_the_follow_up_page_costs_the_same_whatever_the_history(
         response = client.get(url)
     assert response.context["followup"]["totals"]["active"] == 1
     assert response.context["followup"]["totals"]["checks"] == 0
+
+
+def test_generated_and_demo_visits_are_tallied(regions):
+    from django.db.models import Count, Q
+    from django.test import override_settings
+
+    from followup.models import Check
+
+    with override_settings(DEBUG=True):
+        call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    call_command("generate_arrivals", count=400, seed=5, stdout=open("/dev/null", "w"))  # noqa: SIM115
+    counted = {
+        (row["day"], row["order__destination_code"]): (row["n"], row["home"])
+        for row in Check.objects.values("day", "order__destination_code").annotate(
+            n=Count("pk"), home=Count("pk", filter=Q(at_home=True))
+        )
+    }
+    tallied = {(t.day, t.destination_code): (t.checks, t.at_home) for t in CheckTally.objects.filter(checks__gt=0)}
+    assert counted and tallied == counted
