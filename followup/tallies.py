@@ -41,8 +41,9 @@ def check_tallied(*, check: Check, destination_code: str) -> None:
     _add([(check.day, destination_code, 1, int(check.at_home))])
 
 
-def _per_day(checks):
-    return checks.order_by().values("day").annotate(n=Count("pk"), home=Count("pk", filter=Q(at_home=True)))
+def _per_day(checks, *also):
+    """Visits and visits at home per day (and per `also` fields) of `checks`."""
+    return checks.order_by().values("day", *also).annotate(n=Count("pk"), home=Count("pk", filter=Q(at_home=True)))
 
 
 def checks_moved(*, order, old_code: str) -> None:
@@ -65,21 +66,17 @@ def tally_checks(first: date | None = None) -> int:
         if first is None:
             return 0
     CheckTally.objects.filter(day__gte=first).delete()
-    rows = (
-        Check.objects.filter(day__gte=first)
-        .order_by()
-        .values("day", "order__destination_code")
-        .annotate(n=Count("pk"), home=Count("pk", filter=Q(at_home=True)))
-    )
+    rows = _per_day(Check.objects.filter(day__gte=first), "order__destination_code")
     tallies = [
-        CheckTally(day=row["day"], destination_code=code, checks=row["n"], at_home=row["home"])
+        CheckTally(
+            day=row["day"], destination_code=row["order__destination_code"], checks=row["n"], at_home=row["home"]
+        )
         for row in rows
-        for code in [row["order__destination_code"]]
     ]
     CheckTally.objects.bulk_create(tallies, batch_size=5000)
     return len(tallies)
 
 
 def recent_first() -> date:
-    """The first day `tally_checks --recent` recounts: the figures' window (one isolation period) and a day more."""
+    """The first day `tally_checks --terkini` recounts: the figures' window (one isolation period) and a day more."""
     return timezone.localdate() - timedelta(days=settings.SIPANTAU_ISOLATION_DAYS + 1)
