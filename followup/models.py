@@ -210,7 +210,14 @@ class IsolationOrder(models.Model):
         ordering = ["end_date", "id"]
         indexes = [
             models.Index(fields=["destination_code"], name="isolation_dest_prefix", opclasses=["varchar_pattern_ops"]),
-            models.Index(fields=["state", "end_date"], name="isolation_state_end"),
+            # Orders in force: the ones not yet at their end date, whatever the area's history; the
+            # area's prefix and the start are read from the index too (counts without the table).
+            models.Index(
+                fields=["state", "end_date", "destination_code"],
+                name="isolation_running",
+                opclasses=["varchar_ops", "date_ops", "varchar_pattern_ops"],
+                include=["start_date", "id"],
+            ),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(days__gte=1) & Q(days__lte=90), name="isolation_days_range"),
@@ -308,7 +315,11 @@ class Check(models.Model):
         verbose_name = _("pemantauan harian")
         verbose_name_plural = _("pemantauan harian")
         ordering = ["checked_at", "id"]
-        indexes = [models.Index(fields=["order", "day"], name="check_order_day")]
+        indexes = [
+            models.Index(fields=["order", "day"], name="check_order_day"),
+            # The visits of one day (due and overdue orders are those without one): that day's rows only.
+            models.Index(fields=["day", "order"], name="check_day_order"),
+        ]
 
     def __str__(self):
         where = _("di rumah") if self.at_home else _("tidak di rumah")
@@ -317,6 +328,32 @@ class Check(models.Model):
     @property
     def failed(self):
         return not self.at_home
+
+
+class CheckTallyQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Tallies of orders bound for `user`'s jurisdiction."""
+        return access.scope(self, user, "destination_code")
+
+
+class CheckTally(models.Model):
+    """Visits recorded per day and order destination (tallies.py): the follow-up figures' check counts."""
+
+    day = models.DateField(_("tanggal"))
+    destination_code = models.CharField(_("kode tujuan"), max_length=20)
+    checks = models.PositiveIntegerField(_("pemantauan"), default=0)
+    at_home = models.PositiveIntegerField(_("berada di rumah"), default=0)
+
+    objects = CheckTallyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("rekap pemantauan harian")
+        verbose_name_plural = _("rekap pemantauan harian")
+        ordering = ["-day", "destination_code"]
+        constraints = [models.UniqueConstraint(fields=["day", "destination_code"], name="check_tally_unique_cell")]
+
+    def __str__(self):
+        return f"{self.day:%d-%m-%Y} {self.destination_code}: {self.at_home}/{self.checks}"
 
 
 # ------------------------------------------------------------------------------
@@ -382,6 +419,13 @@ class ViolationReport(models.Model):
         ordering = ["-raised_at", "-id"]
         indexes = [
             models.Index(fields=["destination_code"], name="report_dest_prefix", opclasses=["varchar_pattern_ops"]),
+            # The open ones only (what the follow-up figures count), however many were closed before.
+            models.Index(
+                fields=["destination_code"],
+                name="report_open_dest",
+                opclasses=["varchar_pattern_ops"],
+                condition=~Q(state="closed"),
+            ),
         ]
 
     def __str__(self):

@@ -15,6 +15,7 @@ from accounts.roles import Role
 from regions.models import Region, code_at_level, is_within
 from travellers.models import Arrival, TravelStop
 
+from . import tallies
 from .models import (
     ArrivalConfirmation,
     Check,
@@ -129,13 +130,14 @@ def _order_restarted(current: IsolationOrder, arrival: Arrival, reason) -> Isola
     """A person isolates once: `current`, still running, restarts from the new `arrival`."""
     reason_code, reason_params = reason
     start = timezone.localdate(arrival.arrived_at)
-    previous_end = current.end_date
+    previous_end, previous_code = current.end_date, current.destination_code
     current.arrival = arrival
     current.reason, current.reason_code, current.reason_params = "", reason_code, reason_params
     current.start_date = start
     current.days = max(current.days, settings.SIPANTAU_ISOLATION_DAYS)
     _order_clean(current)
-    current.save()
+    current.save()  # takes the new arrival's destination_code, where its earlier visits now count
+    tallies.checks_moved(order=current, old_code=previous_code)
     IsolationEvent.objects.create(
         order=current,
         kind=IsolationEvent.Kind.RESTARTED,
@@ -236,8 +238,10 @@ def arrival_follow_up_correct(*, arrival: Arrival, change) -> None:
     if "destination" in fields:
         moved = fields["destination"]
         for order in orders:
+            old_code = order.destination_code
             order.arrival = arrival
             order.save()  # takes the arrival's destination_code
+            tallies.checks_moved(order=order, old_code=old_code)
             ViolationReport.objects.filter(order=order).update(destination_code=order.destination_code)
             IsolationEvent.objects.create(
                 order=order,
@@ -382,6 +386,7 @@ def isolation_check_record(
     )
     check.full_clean()
     check.save()
+    tallies.check_tallied(check=check, destination_code=order.destination_code)
     return check
 
 

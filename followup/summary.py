@@ -1,10 +1,12 @@
 """What the follow-up shows of itself elsewhere: figures per sub-area of a user's reach (in a constant
-number of queries), an arrival's follow-up, and an arrival's isolation state for lists and exports."""
+number of queries, each reading only its window: orders not yet at their end date, the tallied
+visits of one isolation period, the dispatch window's arrivals), an arrival's follow-up, and an
+arrival's isolation state for lists and exports."""
 
 from datetime import timedelta
 
 from django.conf import settings
-from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Substr
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -14,7 +16,7 @@ from regions.models import Region, code_level, code_within
 from travellers.models import Arrival
 
 from . import dispatch
-from .models import ArrivalConfirmation, Check, IsolationOrder, ViolationReport
+from .models import ArrivalConfirmation, CheckTally, IsolationOrder, ViolationReport
 
 # Length of a code one level below a code of n dot-separated parts: 13 → 13.71 → 13.71.01 → 13.71.01.1001 → …01
 CHILD_CODE_LENGTH = {1: 5, 2: 8, 3: 13, 4: 16, 5: 16}
@@ -68,12 +70,13 @@ def followup_summary(user, now=None, *, area=None) -> dict:
         _count_by_area(orders.running(today), "destination_code", length, active=Count("pk")),
         _count_by_area(orders.due(today), "destination_code", length, due=Count("pk")),
         _count_by_area(orders.overdue(today), "destination_code", length, overdue=Count("pk")),
+        # From the daily tallies (tallies.py): the window's visits, not one row per visit.
         _count_by_area(
-            _within(Check.objects.visible_to(user), "order__destination_code", area).filter(day__gt=since),
-            "order__destination_code",
+            _within(CheckTally.objects.visible_to(user), "destination_code", area).filter(day__gt=since, checks__gt=0),
+            "destination_code",
             length,
-            checks=Count("pk"),
-            at_home=Count("pk", filter=Q(at_home=True)),
+            checks=Sum("checks"),
+            at_home=Sum("at_home"),
         ),
         _count_by_area(
             _within(ViolationReport.objects.visible_to(user), "destination_code", area).open(),

@@ -152,7 +152,9 @@ def from_tallies(arrivals, *, codes, areas, today, since):
         .values("destination_district", "origin_province", "checkpoint_id")
         .annotate(n=Sum("arrivals"))
     ]
-    live = arrivals.filter(arrived_at__gte=local_midnight(first))
+    # Only from the first day not tallied (usually today): the days before it are in the tallies.
+    untallied = next(first + timedelta(days=i) for i in range(CHART_DAYS) if first + timedelta(days=i) not in tallied)
+    live = arrivals.filter(arrived_at__gte=local_midnight(untallied))
     if tallied:
         live = live.annotate(day=TruncDate("arrived_at")).exclude(day__in=tallied)
     for row in day_cells(live, isolated=False):

@@ -35,6 +35,14 @@ class ArrivalTally(models.Model):
                 fields=["day", "destination_district", "origin_province", "checkpoint"], name="tally_unique_cell"
             )
         ]
+        # The overview sums a window of days from the index alone, without visiting the table's rows.
+        indexes = [
+            models.Index(
+                fields=["day", "destination_district"],
+                include=["origin_province", "checkpoint", "arrivals"],
+                name="tally_day_cover",
+            )
+        ]
 
     def __str__(self):
         return f"{self.day:%d-%m-%Y} {self.destination_district} ← {self.origin_province}: {self.arrivals}"

@@ -30,6 +30,7 @@ from followup.models import (
     ViolationReport,
     ViolationReportEvent,
 )
+from followup.tallies import tally_checks
 from monitoring.tallies import tally_loaded
 from regions.models import Region, code_at_level, code_level
 from travellers.models import Arrival, Person, TravelStop
@@ -253,6 +254,8 @@ def _follow_up(arrivals, *, now, users):
             day += timedelta(days=1)
     IsolationEvent.objects.bulk_create(events)
     checks = Check.objects.bulk_create(checks)
+    if checks:
+        tally_checks(min(check.day for check in checks))
     police_villages = set(
         User.objects.filter(role="police", is_active=True).values_list("jurisdictions__code", flat=True)
     )

@@ -20,10 +20,12 @@ from datetime import time as dtime
 
 from django.conf import settings
 from django.db import connection, transaction
+from django.db.models import Min
 from django.utils import timezone
 
 from checkpoints.models import Checkpoint
 from followup.models import Check, IsolationOrder, ViolationReport
+from followup.tallies import tally_checks
 from monitoring.tallies import tally_loaded
 from regions.models import Region
 from travellers.models import Arrival, Person, TravelStop
@@ -136,6 +138,7 @@ def generate(*, count, seed=2020, chunk=500_000, now=None, out=None):
     pools = build_pools(rng)
     started = time.monotonic()
     last_pk = Arrival.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    last_check = Check.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
     if connection.vendor == "postgresql":
         _generate_postgresql(count=count, seed=seed, chunk=chunk, now=now, pools=pools, out=out)
     else:
@@ -144,6 +147,10 @@ def generate(*, count, seed=2020, chunk=500_000, now=None, out=None):
     pools.stats["tallied_days"] = tally_loaded(Arrival.objects.filter(pk__gt=last_pk))
     if out:
         out(f"tallied {pools.stats['tallied_days']} days")
+    # And the follow-up figures' visits, recounted from the first day the load added one to.
+    first_check = Check.objects.filter(pk__gt=last_check).aggregate(first=Min("day"))["first"]
+    if first_check is not None:
+        tally_checks(first_check)
     pools.stats["seconds"] = time.monotonic() - started
     return pools.stats
 
