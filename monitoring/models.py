@@ -3,13 +3,21 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from accounts import access
+from accounts import access, practice
 
 
 class ArrivalTallyQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Tallies of districts within `user`'s jurisdiction."""
         return access.scope(self, user, "destination_district")
+
+
+class RealOnlyManager(models.Manager):
+    """Tallies count real arrivals only; in practice mode there are none (practice is counted live)."""
+
+    def get_queryset(self):
+        found = super().get_queryset()
+        return found.none() if practice.active() else found
 
 
 class ArrivalTally(models.Model):
@@ -24,7 +32,7 @@ class ArrivalTally(models.Model):
     arrivals = models.PositiveIntegerField(_("kedatangan"), default=0)
     isolated = models.PositiveIntegerField(_("diisolasi"), default=0)
 
-    objects = ArrivalTallyQuerySet.as_manager()
+    objects = RealOnlyManager.from_queryset(ArrivalTallyQuerySet)()
 
     class Meta:
         verbose_name = _("rekap kedatangan harian")

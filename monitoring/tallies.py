@@ -112,7 +112,10 @@ def tally_loaded(arrivals) -> int:
 
 
 def arrival_late_tallied(*, arrival) -> None:
-    """An arrival registered on a day already tallied (backlog, a late queue) is added to it."""
+    """An arrival registered on a day already tallied (backlog, a late queue) is added to it.
+    A practice arrival never is: tallies count real arrivals only."""
+    if arrival.practice:
+        return
     day = timezone.localdate(arrival.arrived_at)
     if day >= timezone.localdate() or not TallyDay.objects.using("default").filter(day=day).exists():
         return
