@@ -404,8 +404,9 @@ class ViolationReport(models.Model):
 
     @property
     def number(self):
-        """The letter number people quote: LP-<year>-<id>."""
-        return f"LP-{timezone.localtime(self.raised_at):%Y}-{self.pk:05d}"
+        """The letter number people quote: LP-<year>-<id> (LATIHAN-LP-… for a practice report)."""
+        number = f"LP-{timezone.localtime(self.raised_at):%Y}-{self.pk:05d}"
+        return f"LATIHAN-{number}" if self.practice else number
 
 
 # Reports go to the police of the village, or to the regency task force when it has none.
