@@ -8,6 +8,7 @@ after: they are the same, byte for byte, and no audit event about a real record 
 """
 
 import re
+from pathlib import Path
 
 import pytest
 from django.test import Client
@@ -29,6 +30,7 @@ PAGES = [
     "/pantau/tindak-lanjut/",
 ]
 EXPORT = "/pantau/kedatangan/ekspor.csv?dari=2026-01-01"
+AXE_SOURCE = (Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js").read_text()
 # What changes from one request to the next whatever the data: tokens and nonces.
 VOLATILE = re.compile(r'(name="csrfmiddlewaretoken" value=|nonce=)"[^"]*"')
 
@@ -62,6 +64,13 @@ def record_audit_count():
     from accounts.models import AuditEvent
 
     return AuditEvent.objects.filter(action__in=RECORD_ACTIONS).count()
+
+
+def assert_axe_clean(page):
+    """No axe violation on the page in practice mode (the CSP allows no injected script: bypassed)."""
+    page.add_script_tag(content=AXE_SOURCE)
+    result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+    assert [v["id"] for v in result["violations"]] == []
 
 
 def switch_practice_on(page):
@@ -110,12 +119,13 @@ def test_a_practice_session_changes_nothing_real(live_server, new_page, screensh
     assert trained.person_id != real.person_id and real.person.name != "Peserta Latihan"
 
     # The lurah, in practice: the dispatch, a check (not at home), a report to the police.
-    page = new_page(DESKTOP)
+    page = new_page(DESKTOP, bypass_csp=True)  # for axe, injected below
     browser_login(page, live_server, "lurah")
     switch_practice_on(page)
     page.goto(f"{live_server.url}/pantau/kotak-masuk/")
     assert real.person.name not in page.locator("main").inner_text()  # no real record in practice
     screenshot(page, "practice-03-inbox-1280")
+    assert_axe_clean(page)
     page.locator(".card", has_text="Peserta Latihan").get_by_role("link", name="Konfirmasi").click()
     page.get_by_label("Ditemukan di alamat").check()
     page.get_by_role("button", name="Simpan konfirmasi").click()
