@@ -84,7 +84,22 @@ class PracticeMiddleware:
         on = requested(request)
         request.practice = on
         with mode(on):
-            return self.get_response(request)
+            response = self.get_response(request)
+        if on and response.streaming:
+            # An export is written after the view has returned: its reads run in the mode too.
+            response.streaming_content = _in_mode(response.streaming_content, on)
+        return response
+
+
+def _in_mode(content, on):
+    """`content`'s pieces, each made in mode `on` (and the mode set back before each is handed on)."""
+    pieces = iter(content)
+    while True:
+        with mode(on):
+            piece = next(pieces, None)
+        if piece is None:
+            return
+        yield piece
 
 
 def context(request):

@@ -185,3 +185,14 @@ def test_the_nightly_purge_deletes_practice_from_before_today(clock, team, regis
     with practice.mode(True):
         assert not any(model.objects.exists() for model in MODELS)
     assert {model: rows(model) for model in MODELS} == before
+
+
+def test_a_practice_export_is_written_in_practice_mode(clock, client, team, register):
+    """The export streams after the view returns: its later reads (the orders' states) stay in practice."""
+    with practice.mode(True):
+        register(person=Person.objects.create(id_number=make_nik(), name="Ekspor Latihan", sex="L"))
+    register(person=Person.objects.create(id_number=make_nik(), name="Ekspor Nyata", sex="L"))
+    practising(client, team["district"])
+    body = b"".join(client.get(reverse("monitoring:arrival_export_csv")).streaming_content).decode("utf-8-sig")
+    rows = [line for line in body.splitlines() if "Ekspor" in line]
+    assert len(rows) == 1 and "Ekspor Latihan" in rows[0] and rows[0].rstrip().split(",")[-2] == "Aktif"
