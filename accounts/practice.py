@@ -20,7 +20,11 @@ from contextvars import ContextVar
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .roles import Role
+
 SESSION_KEY = "_sipantau_practice"
+# The roles of people who do the real work; other systems' accounts (exchange API) never practise.
+PEOPLE_ROLES = set(Role) - {Role.SYSTEM, Role.SYSTEM_NIK}
 
 _mode: ContextVar[bool] = ContextVar("sipantau_practice", default=False)
 
@@ -44,9 +48,7 @@ def allowed(user) -> bool:
     """Whether `user` may switch practice on: a signed-in person with a role (not an admin, not an API client)."""
     if user is None or not user.is_authenticated or not user.is_active or user.is_superuser:
         return False
-    if hasattr(user, "api_client"):
-        return False
-    return bool(getattr(user, "role", ""))
+    return getattr(user, "role", "") in PEOPLE_ROLES
 
 
 def requested(request) -> bool:

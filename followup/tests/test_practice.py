@@ -123,8 +123,8 @@ def test_the_switch_banner_and_colour(clock, client, team):
     assert "practice-banner" not in client.get(reverse("followup:isolation_list")).content.decode()
 
 
-def test_admins_and_accounts_without_a_role_cannot_switch(client, admin_user, make_user):
-    for user in (admin_user, make_user("", username="tanpa-peran")):
+def test_admins_systems_and_accounts_without_a_role_cannot_switch(client, admin_user, make_user):
+    for user in (admin_user, make_user("", username="tanpa-peran"), make_user("system", "13", username="sistem")):
         client.force_login(user)
         client.post(SWITCH, {"practice": "1"})
         assert not client.session.get(practice.SESSION_KEY)
