@@ -39,6 +39,7 @@ def test_a_queued_entry_keeps_the_mode_it_was_made_in(live_server, new_page, rin
     page = new_page(PHONE)
     context = page.context
     browser_login(page, live_server, "petugas")
+    ready_offline(page)  # the worker installed first, as on any phone at the post
     page.get_by_role("button", name="Latihan").click()
     page.goto(f"{live_server.url}/posko/catat/")
     assert page.locator(".practice-banner").is_visible()
