@@ -4,7 +4,12 @@ from django.conf import settings
 from django.core.exceptions import EmptyResultSet
 from django.db import connections, router
 
+from . import practice
 from .models import AuditEvent, AuditEventPerson
+
+# What a person does with records: in practice mode these are about practice records, and are kept
+# (and purged) with them. Everything else (sign-ins, denials, lockouts) is a real security event.
+RECORD_ACTIONS = {AuditEvent.Action.VIEW, AuditEvent.Action.EXPORT, AuditEvent.Action.SEARCH, AuditEvent.Action.CHANGE}
 
 
 def client_ip(request):
@@ -47,6 +52,7 @@ def audit_record(*, request, action, obj=None, object_type="", object_id="", det
         object_id=clean_text(object_id, 64),
         detail=detail,
         ip=client_ip(request) if request is not None else None,
+        practice=practice.active() and action in RECORD_ACTIONS,
     )
     if people:
         AuditEventPerson.objects.bulk_create([AuditEventPerson(event=event, person_id=pk) for pk in set(people)])

@@ -8,6 +8,8 @@ from checkpoints.models import Checkpoint
 from regions.models import Region
 
 from . import access
+from .practice import manager as practice_manager
+from .practice import practice_field
 from .roles import PERMISSIONS, ROLE_GROUP, Role
 
 
@@ -138,8 +140,11 @@ class AuditEvent(models.Model):
     object_id = models.CharField(_("ID data"), max_length=64, blank=True)
     detail = models.JSONField(_("rincian"), default=dict, blank=True)
     ip = models.GenericIPAddressField(_("alamat IP"), null=True, blank=True)
+    # An event about practice records (audit.audit_record); sign-ins, denials and other security
+    # events are always real, whatever the mode.
+    practice = practice_field(default=False)
 
-    objects = AuditEventQuerySet.as_manager()
+    objects = practice_manager(AuditEventQuerySet)
 
     class Meta:
         verbose_name = _("catatan audit")

@@ -15,6 +15,7 @@ urlpatterns = [
     ),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path("keamanan/", views.account_security, name="security"),
+    path("latihan/", views.practice_switch, name="practice_switch"),
     path("kata-sandi/", views.password_change, name="password_change"),
     path("dua-langkah/daftar/", views.two_factor_setup, name="two_factor_setup"),
     path("dua-langkah/verifikasi/", views.two_factor_verify, name="two_factor_verify"),

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_POST
 from django_otp import devices_for_user
 from django_otp import login as otp_login
 
-from . import twofactor
+from . import practice, twofactor
 from .audit import audit_record
 from .forms import PasswordChangeForm, TokenForm
 from .models import AuditEvent
@@ -102,3 +102,18 @@ def recovery_codes_reset(request):
     codes = twofactor.recovery_codes_reset(user=request.user)
     audit_record(request=request, action=AuditEvent.Action.TWO_FACTOR, detail={"event": "recovery_codes_reset"})
     return render(request, "accounts/recovery_codes.html", {"codes": codes, "next": resolve_url("accounts:security")})
+
+
+@require_POST
+def practice_switch(request):
+    """Switch practice mode ("Latihan") on or off for this session, from the header's switch."""
+    if not practice.allowed(request.user):
+        return redirect("home")
+    on = request.POST.get("practice") == "1"
+    request.session[practice.SESSION_KEY] = on
+    if on:
+        messages.info(request, _("Mode latihan aktif. Yang Anda catat sekarang hanya data latihan."))
+    else:
+        messages.info(request, _("Mode latihan selesai. Anda kembali bekerja dengan data nyata."))
+    # Home, not the page the switch was on: a record of one mode is not found in the other.
+    return redirect("home")

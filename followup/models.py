@@ -10,6 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts import access
+from accounts.practice import RealOnlyManager, practice_field
+from accounts.practice import manager as practice_manager
 from accounts.roles import JURISDICTION_LEVEL
 from regions.models import Region
 from travellers.models import Arrival, Person
@@ -83,8 +85,9 @@ class ArrivalConfirmation(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("oleh"), on_delete=models.PROTECT, null=True, related_name="+"
     )
     confirmed_at = models.DateTimeField(_("waktu"), default=timezone.now)
+    practice = practice_field()
 
-    objects = ArrivalConfirmationQuerySet.as_manager()
+    objects = practice_manager(ArrivalConfirmationQuerySet)
 
     class Meta:
         verbose_name = _("konfirmasi kedatangan")
@@ -201,8 +204,9 @@ class IsolationOrder(models.Model):
     # end_date, and retention counts from it (retention.py).
     closed_on = models.DateField(_("ditutup pada"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
+    practice = practice_field()
 
-    objects = IsolationOrderQuerySet.as_manager()
+    objects = practice_manager(IsolationOrderQuerySet)
 
     class Meta:
         verbose_name = _("perintah isolasi")
@@ -228,6 +232,7 @@ class IsolationOrder(models.Model):
 
     def save(self, *args, **kwargs):
         self.destination_code = self.arrival.destination_code
+        self.practice = self.arrival.practice  # an order is in its arrival's mode, whatever the request's
         self.end_date = self.start_date + timedelta(days=self.days)
         super().save(*args, **kwargs)
 
@@ -308,8 +313,9 @@ class Check(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("oleh"), on_delete=models.PROTECT, null=True, related_name="+"
     )
     checked_at = models.DateTimeField(_("waktu"), default=timezone.now)
+    practice = practice_field()
 
-    objects = CheckQuerySet.as_manager()
+    objects = practice_manager(CheckQuerySet)
 
     class Meta:
         verbose_name = _("pemantauan harian")
@@ -344,7 +350,7 @@ class CheckTally(models.Model):
     checks = models.PositiveIntegerField(_("pemantauan"), default=0)
     at_home = models.PositiveIntegerField(_("berada di rumah"), default=0)
 
-    objects = CheckTallyQuerySet.as_manager()
+    objects = RealOnlyManager.from_queryset(CheckTallyQuerySet)()
 
     class Meta:
         verbose_name = _("rekap pemantauan harian")
@@ -410,8 +416,9 @@ class ViolationReport(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("pelapor"), on_delete=models.PROTECT, null=True, related_name="+"
     )
     raised_at = models.DateTimeField(_("dilaporkan"), default=timezone.now)
+    practice = practice_field()
 
-    objects = ViolationReportQuerySet.as_manager()
+    objects = practice_manager(ViolationReportQuerySet)
 
     class Meta:
         verbose_name = _("laporan pelanggaran isolasi")
@@ -433,6 +440,7 @@ class ViolationReport(models.Model):
 
     def save(self, *args, **kwargs):
         self.destination_code = self.order.destination_code
+        self.practice = self.order.practice
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -440,8 +448,9 @@ class ViolationReport(models.Model):
 
     @property
     def number(self):
-        """The letter number people quote: LP-<year>-<id>."""
-        return f"LP-{timezone.localtime(self.raised_at):%Y}-{self.pk:05d}"
+        """The letter number people quote: LP-<year>-<id> (LATIHAN-LP-… for a practice report)."""
+        number = f"LP-{timezone.localtime(self.raised_at):%Y}-{self.pk:05d}"
+        return f"LATIHAN-{number}" if self.practice else number
 
 
 # Reports go to the police of the village, or to the regency task force when it has none.

@@ -163,6 +163,7 @@ def _order_opened(arrival, reason_code, reason_params) -> tuple[IsolationOrder, 
         start_date=start,
         days=settings.SIPANTAU_ISOLATION_DAYS,
         destination_code=arrival.destination_code,
+        practice=arrival.practice,  # as save() would: in its arrival's mode (bulk_create skips save)
     )
     order.end_date = start + timedelta(days=order.days)
     _order_clean(order)

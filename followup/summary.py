@@ -11,12 +11,12 @@ from django.db.models.functions import Substr
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts import access
+from accounts import access, practice
 from regions.models import Region, code_level, code_within
 from travellers.models import Arrival
 
 from . import dispatch
-from .models import ArrivalConfirmation, CheckTally, IsolationOrder, ViolationReport
+from .models import ArrivalConfirmation, Check, CheckTally, IsolationOrder, ViolationReport
 
 # Length of a code one level below a code of n dot-separated parts: 13 → 13.71 → 13.71.01 → 13.71.01.1001 → …01
 CHILD_CODE_LENGTH = {1: 5, 2: 8, 3: 13, 4: 16, 5: 16}
@@ -70,14 +70,7 @@ def followup_summary(user, now=None, *, area=None) -> dict:
         _count_by_area(orders.running(today), "destination_code", length, active=Count("pk")),
         _count_by_area(orders.due(today), "destination_code", length, due=Count("pk")),
         _count_by_area(orders.overdue(today), "destination_code", length, overdue=Count("pk")),
-        # From the daily tallies (tallies.py): the window's visits, not one row per visit.
-        _count_by_area(
-            _within(CheckTally.objects.visible_to(user), "destination_code", area).filter(day__gt=since, checks__gt=0),
-            "destination_code",
-            length,
-            checks=Sum("checks"),
-            at_home=Sum("at_home"),
-        ),
+        _visits(user, area, since, length),
         _count_by_area(
             _within(ViolationReport.objects.visible_to(user), "destination_code", area).open(),
             "destination_code",
@@ -178,3 +171,21 @@ def isolation_state_label(state, end, day=None) -> str:
     if state is None:
         return ""
     return str(IsolationOrder.Status.of(state, end, day).label)
+
+
+def _visits(user, area, since, length):
+    """The window's visits (and visits at home) per area: from the daily tallies (tallies.py), not
+    one row per visit; in practice mode, whose few visits are never tallied, counted live."""
+    if practice.active():
+        checks = _within(Check.objects.visible_to(user), "order__destination_code", area).filter(day__gt=since)
+        return _count_by_area(
+            checks, "order__destination_code", length, checks=Count("pk"), at_home=Count("pk", filter=Q(at_home=True))
+        )
+    tallies = _within(CheckTally.objects.visible_to(user), "destination_code", area)
+    return _count_by_area(
+        tallies.filter(day__gt=since, checks__gt=0),
+        "destination_code",
+        length,
+        checks=Sum("checks"),
+        at_home=Sum("at_home"),
+    )

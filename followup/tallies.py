@@ -37,7 +37,10 @@ def _add(rows) -> None:
 
 
 def check_tallied(*, check: Check, destination_code: str) -> None:
-    """A visit just recorded on an order bound for `destination_code` is added to its day."""
+    """A visit just recorded on an order bound for `destination_code` is added to its day (a
+    practice visit never is: tallies count real work only)."""
+    if check.practice:
+        return
     _add([(check.day, destination_code, 1, int(check.at_home))])
 
 
@@ -48,7 +51,7 @@ def _per_day(checks, *also):
 
 def checks_moved(*, order, old_code: str) -> None:
     """The visits of `order` now count for its new destination, no longer for `old_code`."""
-    if old_code == order.destination_code:
+    if old_code == order.destination_code or order.practice:
         return
     rows = list(_per_day(Check.objects.filter(order=order)))
     for row in rows:  # never below zero, should the old cell have been recounted meanwhile

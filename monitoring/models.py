@@ -3,7 +3,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from accounts import access
+from accounts import access, practice
 
 
 class ArrivalTallyQuerySet(models.QuerySet):
@@ -24,7 +24,7 @@ class ArrivalTally(models.Model):
     arrivals = models.PositiveIntegerField(_("kedatangan"), default=0)
     isolated = models.PositiveIntegerField(_("diisolasi"), default=0)
 
-    objects = ArrivalTallyQuerySet.as_manager()
+    objects = practice.RealOnlyManager.from_queryset(ArrivalTallyQuerySet)()
 
     class Meta:
         verbose_name = _("rekap kedatangan harian")

@@ -112,9 +112,10 @@ def tally_loaded(arrivals) -> int:
 
 
 def arrivals_late_tallied(*, arrivals) -> None:
-    """Arrivals registered on days already tallied (backlog, a late queue) are added to them."""
+    """Arrivals registered on days already tallied (backlog, a late queue) are added to them.
+    Practice arrivals never are: tallies count real arrivals only."""
     today = timezone.localdate()
-    days = {arrival.pk: timezone.localdate(arrival.arrived_at) for arrival in arrivals}
+    days = {arrival.pk: timezone.localdate(arrival.arrived_at) for arrival in arrivals if not arrival.practice}
     past = {day for day in days.values() if day < today}
     if not past:
         return

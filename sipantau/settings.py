@@ -94,6 +94,8 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     # Permissions and jurisdictions remembered per login, worked out again when an admin changes them.
     "accounts.middleware.AccessMiddleware",
+    # Practice mode ("Latihan") from the session: the request's records are practice ones (accounts/practice.py).
+    "accounts.practice.PracticeMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "accounts.middleware.TwoFactorRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -120,6 +122,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
+                "accounts.practice.context",
             ],
         },
     },

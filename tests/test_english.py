@@ -188,8 +188,8 @@ def world(make_user, make_arrival, regions, hamlet, officer, settings):
     return users, args, arrival
 
 
-# Routes with nothing to read for a person, or none to GET.
-SKIP = {"accounts:logout", "set_language", "healthz", "travellers:api_arrival_create"}
+# Routes with nothing to read for a person, or none to GET (the practice switch: a POST that goes home).
+SKIP = {"accounts:logout", "accounts:practice_switch", "set_language", "healthz", "travellers:api_arrival_create"}
 # The exchange API answers systems with a token (401 to any session); its docs page stays in.
 SKIP_API = ("exchange:",)
 SKIP_API_PAGES = {"exchange:docs", "exchange:api-root"}

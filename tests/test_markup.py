@@ -143,6 +143,11 @@ def every_page():
     extra.append(("/tidak-ada/ (404)", officer.get("/tidak-ada/").content.decode()))
     extra.append(("/pantau/ (403)", officer.get("/pantau/").content.decode()))
     found["petugas"] += extra
+    # Practice mode ("Latihan"): the switch pressed, the banner, the hidden mode field of the form.
+    for username, urls in (("petugas", ["/posko/catat/"]), ("lurah", ["/pantau/kotak-masuk/", "/pantau/isolasi/"])):
+        practising = signed_in(username)
+        practising.post("/akun/latihan/", {"practice": "1"})
+        found[username] += [(f"{url} (latihan)", practising.get(url).content.decode()) for url in urls]
     return found
 
 

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from accounts import practice
 from accounts.audit import audit_record
 from accounts.models import AuditEvent
 
@@ -170,6 +171,17 @@ def api_arrival_create(request):
     if _too_deep(payload):
         return error_response(400, {"__all__": [_("Isi permintaan bersarang terlalu dalam.")]})
 
+    # The mode the entry was made in, kept with it in the queue: stored in that mode, whatever the
+    # session's mode is when it is sent (an entry without it was queued before practice mode: real).
+    entry_practice = payload.pop("practice", False)
+    if not isinstance(entry_practice, bool):
+        return error_response(400, {"practice": [_("Harus berupa true atau false.")]})
+    with practice.mode(entry_practice):
+        return _register(request, payload)
+
+
+def _register(request, payload):
+    """Validate and store one entry of `payload`, in the current mode."""
     data, errors = _as_form_data(payload)
     try:
         entry_key = uuid.UUID(data.get("entry_key", ""))

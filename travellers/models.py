@@ -9,6 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts import access
+from accounts.practice import manager as practice_manager
+from accounts.practice import practice_field
 from checkpoints.models import Checkpoint
 from regions.models import CODE_WIDTH, Region, code_within_columns
 
@@ -57,14 +59,16 @@ class Person(models.Model):
     )
     created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
     updated_at = models.DateTimeField(_("diubah"), auto_now=True)
+    # A practice entry with a real person's NIK makes a practice Person: the real row is never touched.
+    practice = practice_field()
 
-    objects = PersonQuerySet.as_manager()
+    objects = practice_manager(PersonQuerySet)
 
     class Meta:
         verbose_name = _("pelaku perjalanan")
         verbose_name_plural = _("pelaku perjalanan")
         constraints = [
-            models.UniqueConstraint(fields=["id_type", "id_number"], name="person_unique_document"),
+            models.UniqueConstraint(fields=["id_type", "id_number", "practice"], name="person_unique_document"),
         ]
 
     def __str__(self):
@@ -190,8 +194,9 @@ class Arrival(models.Model):
     entered_name = models.CharField(_("nama saat dicatat"), max_length=100, blank=True)
     created_at = models.DateTimeField(_("dicatat"), auto_now_add=True)
     updated_at = models.DateTimeField(_("diubah"), auto_now=True)
+    practice = practice_field()
 
-    objects = ArrivalQuerySet.as_manager()
+    objects = practice_manager(ArrivalQuerySet)
 
     class Meta:
         verbose_name = _("kedatangan")
@@ -381,13 +386,14 @@ class ImportBatch(models.Model):
     uploaded_at = models.DateTimeField(_("diunggah"), default=timezone.now)
     # The rows as read from the file (header → text), kept until processed; the report grows alongside.
     rows = models.JSONField(_("baris"), default=list)
+    practice = practice_field()
     report = models.JSONField(_("laporan"), default=list)
     processed = models.PositiveIntegerField(_("baris diproses"), default=0)
     stored = models.PositiveIntegerField(_("tersimpan"), default=0)
     duplicates = models.PositiveIntegerField(_("sudah ada"), default=0)
     failed = models.PositiveIntegerField(_("galat"), default=0)
 
-    objects = ImportBatchQuerySet.as_manager()
+    objects = practice_manager(ImportBatchQuerySet)
 
     class Meta:
         verbose_name = _("unggahan formulir kertas")

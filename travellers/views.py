@@ -15,6 +15,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation import ngettext
 
+from accounts import practice
+
 from . import imports
 from .forms import (
     CorrectionTripForm,
@@ -93,7 +95,13 @@ def arrival_create(request):
     """The officer's entry form: one traveller, or a driver and passengers sharing a vehicle."""
     trip, people, stops = _entry_forms(request)
     repeats = []
-    if request.method == "POST" and all([trip.is_valid(), people.is_valid(), stops.is_valid()]):
+    # A form opened in one mode (practice or real) and sent after the switch to the other is not stored.
+    sent_mode = request.POST.get("practice", "") if request.method == "POST" else ""
+    other_mode = sent_mode not in ("", "1" if practice.active() else "0")
+    if other_mode:
+        trip.is_valid()
+        trip.add_error(None, _("Mode latihan berubah sejak formulir ini dibuka. Periksa isian, lalu simpan lagi."))
+    elif request.method == "POST" and all([trip.is_valid(), people.is_valid(), stops.is_valid()]):
         entry_key = trip.cleaned_data["entry_key"]
         persons = _people(people)
         keys = [member_key(entry_key, i) for i in range(len(persons))]

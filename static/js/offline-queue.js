@@ -162,6 +162,8 @@
     });
     function get(name) { return values[name] ? values[name][0] : ""; }
     var entryKey = get("entry_key");
+    // The mode the form was opened in (practice or real): the entry is stored in it, whenever it is sent.
+    var practice = values.practice ? get("practice") === "1" : !!options.practice;
     var queuedAt = options.now || Date.now();
     var trip = {};
     TRIP.forEach(function (name) { trip[name] = get(name); });
@@ -201,7 +203,8 @@
       return people.map(function (person, index) {
         var payload = Object.assign({ entry_key: keys[index] }, trip, person, {
           travel_stops: stops,
-          arrived_at: new Date(options.arrivedAt || queuedAt).toISOString()
+          arrived_at: new Date(options.arrivedAt || queuedAt).toISOString(),
+          practice: practice
         });
         if (group) payload.vehicle_group = entryKey;
         Object.assign(payload, options.extra || {});
@@ -211,6 +214,7 @@
           queued_at: queuedAt,
           officer: options.officer === undefined ? null : options.officer,
           state: "waiting",
+          practice: practice,
           errors: null,
           label: (person.name || "?") + " (" + maskId(person.id_number) + ")",
           regions: options.regions || {},

@@ -566,6 +566,11 @@
     return Outbox.all().then(function (items) {
       var original = items.filter(function (i) { return i.key === fixing; })[0];
       var extra = {};
+      if (original) {
+        // A fixed entry keeps the mode it was made in, whatever the page's mode is now.
+        fields = fields.filter(function (pair) { return pair[0] !== "practice"; });
+        fields.push(["practice", original.practice ? "1" : "0"]);
+      }
       if (original && original.payload.vehicle_group) {
         extra.vehicle_group = original.payload.vehicle_group;
         extra.vehicle_role = original.payload.vehicle_role;
