@@ -285,7 +285,9 @@ def new_page(browser, in_flight):
 
     def make(viewport=PHONE, **options):
         context = browser.new_context(viewport=viewport, locale="id-ID", timezone_id="Asia/Jakarta", **options)
-        context.set_default_timeout(10_000)
+        # 30 s: the suite runs two workers per core, each with its Chromium and live server; a wait
+        # that passes takes what it takes, and only a real failure waits this long.
+        context.set_default_timeout(30_000)
         contexts.append(context)
         return context.new_page()
 

@@ -4,6 +4,7 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from conftest import DESKTOP, PHONE, browser_login, make_nik
 from travellers.models import Arrival, Person
@@ -27,6 +28,9 @@ def test_the_officer_confirms_a_new_name_and_the_persons_page_shows_it(
     browser_login(page, live_server, "petugas")
     page.fill("#id_orang-0-id_number", NIK)
     assert page.locator(".identity-confirm").first.is_hidden()
+    # The form fills in the name the document is known under; typed over once it has (filled
+    # while it arrives, the two names would run together).
+    expect(page.locator("#id_orang-0-name")).to_have_value("Siti Rahmah", timeout=30_000)
     page.fill("#id_orang-0-name", "Siti Aminah")
     fill_trip(page)
     pick(page, "id_orang-0-destination", "Alang Laweh")
