@@ -368,13 +368,16 @@ def raw_entry(rng):
         cursor.execute(begin)
         cursor.execute("SELECT id FROM regions_region WHERE code = ANY(%s)", [["15.71", destination]])
         cursor.fetchall()
-        cursor.execute("SELECT id FROM travellers_person WHERE id_type = 'nik' AND id_number = %s", [body["id_number"]])
+        cursor.execute(
+            "SELECT id FROM travellers_person WHERE id_type = 'nik' AND id_number = %s AND NOT practice",
+            [body["id_number"]],
+        )
         cursor.fetchall()
         cursor.execute(
             "INSERT INTO travellers_person (id_type, id_number, nationality, name, sex, birth_date, phone,"
             " home_address, created_at, updated_at) VALUES ('nik', %s, 'ID', %s, %s, %s, %s, %s, %s, %s)"
             # A NIK an earlier run stored already (the bench database is reused): a returning traveller.
-            " ON CONFLICT (id_type, id_number) DO UPDATE SET updated_at = EXCLUDED.updated_at RETURNING id",
+            " ON CONFLICT (id_type, id_number, practice) DO UPDATE SET updated_at = EXCLUDED.updated_at RETURNING id",
             [body["id_number"], body["name"], body["sex"], body["birth_date"], body["phone"],
              body["home_address"], now, now],
         )  # fmt: skip
