@@ -96,6 +96,7 @@ def test_repeat_and_travel_history_are_checked_offline(live_server, new_page, sc
     # A travel stop outside the 14 days before today is refused before anything is queued.
     fill_quickly(page, make_nik(), "Budi Riwayat")
     page.get_by_role("button", name="+ Tambah tempat").click()
+    page.locator("[name='riwayat-0-region']").wait_for(state="attached")
     page.evaluate(
         """() => { const f = document.getElementById('entry-form').elements;
           f['riwayat-0-region'].value = '15.71';
@@ -146,6 +147,7 @@ def test_the_queue_is_listed_on_the_form_and_the_day_list_and_a_refused_entry_op
     # A travel stop at the level of a province: only the server knows it is not allowed.
     fill_quickly(page, make_nik(), "Dedi Riwayat Salah")
     page.get_by_role("button", name="+ Tambah tempat").click()
+    page.locator("[name='riwayat-0-region']").wait_for(state="attached")  # the row, once the script adds it
     page.evaluate(
         """() => { const f = document.getElementById('entry-form').elements;
           const d = new Date(Date.now() - 3 * 86400000).toISOString().slice(0, 10);
