@@ -12,14 +12,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts import access, practice
-from regions.models import Region, code_level, code_within
+from regions.models import CODE_WIDTH, Region, code_level, code_within
 from travellers.models import Arrival
 
 from . import dispatch
 from .models import ArrivalConfirmation, Check, CheckTally, IsolationOrder, ViolationReport
 
 # Length of a code one level below a code of n dot-separated parts: 13 → 13.71 → 13.71.01 → 13.71.01.1001 → …01
-CHILD_CODE_LENGTH = {1: 5, 2: 8, 3: 13, 4: 16, 5: 16}
+CHILD_CODE_LENGTH = {level: CODE_WIDTH[min(level + 1, 5)] for level in CODE_WIDTH}
 FIGURES = ["unconfirmed", "escalated", "active", "due", "overdue", "checks", "at_home", "open_reports"]
 
 

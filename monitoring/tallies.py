@@ -22,13 +22,13 @@ from django.utils import timezone
 
 from accounts.access import local_midnight
 from followup.models import IsolationOrder
-from regions.models import Region, code_level, code_within
+from regions.models import CODE_WIDTH, Region, code_level, code_within
 from travellers.models import Arrival
 
 from .models import ArrivalTally, TallyDay
 
 # Kemendagri codes have fixed-width parts: "13" province, "13.71" regency, "13.71.01" district.
-PROVINCE_LENGTH, DISTRICT_LENGTH = 2, 8
+PROVINCE_LENGTH, DISTRICT_LENGTH = CODE_WIDTH[Region.Level.PROVINCE], CODE_WIDTH[Region.Level.DISTRICT]
 
 
 def _on(arrivals, day: date):
