@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class CheckpointsConfig(AppConfig):
     name = "checkpoints"
     verbose_name = _("Posko perbatasan")
+
+    def ready(self):
+        from . import catalogue  # noqa: F401 -- connects the signals that refresh it

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from django.db import transaction
 
+from .catalogue import regions_changed
 from .models import Region
 from .offline import forget as forget_offline_regions
 
@@ -113,4 +114,5 @@ def load_regions(*, province: str) -> LoadResult:
     gone = [r.pk for code, r in existing.items() if code not in seen and not r.retired]
     result.retired = Region.objects.filter(pk__in=gone).update(retired=True)
     transaction.on_commit(forget_offline_regions)
+    transaction.on_commit(regions_changed)
     return result
