@@ -8,13 +8,16 @@ from django import forms
 from django.db import connection
 from django.db.models import Q
 from django.db.models.functions import Upper
+from django.forms.renderers import Jinja2
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
 from accounts import access
+from checkpoints.catalogue import checkpoint_choices
 from checkpoints.models import Checkpoint
 from followup.summary import ISOLATION_STATES, filter_isolation_state
+from regions.catalogue import region_table
 from regions.models import Region, code_within
 from regions.names import WORD_SIMILARITY, word_similarity
 from travellers.models import Person
@@ -29,6 +32,10 @@ DOCUMENT_RE = re.compile(r"^(?=.*\d)[A-Z0-9]{5,20}$")
 def reach_regions(user):
     """Regions within `user`'s jurisdictions (all of them for admins): what area filters may name."""
     return access.regions_visible_to(user)
+
+
+def _within_any(code, tops):
+    return any(code == top or code.startswith(top + ".") for top in tops)
 
 
 def top_regions(user):
@@ -78,6 +85,8 @@ class ArrivalFilterForm(forms.Form):
     """The arrival list's filters as the user sets them: fields, choices within reach, validation.
     `filters()` hands the valid ones over as an ArrivalFilter."""
 
+    default_renderer = Jinja2()  # the widgets drawn by Jinja2 (settings.TEMPLATES)
+
     q = forms.CharField(
         label=_("Cari NIK atau nama"),
         required=False,
@@ -114,22 +123,32 @@ class ArrivalFilterForm(forms.Form):
     def __init__(self, data=None, *, user, **kwargs):
         super().__init__(data, **kwargs)
         self.user = user
-        self.fields["tujuan"].widget = forms.Select(choices=self._destination_choices(data))
+        # The drop-downs' options come from the per-process catalogues: no query while rendering.
+        table = region_table()
+        self.fields["posko"].widget.choices = [("", self.fields["posko"].empty_label), *checkpoint_choices()]
+        self.fields["asal"].widget.choices = [
+            ("", self.fields["asal"].empty_label),
+            *((code, table.label(code)) for code in table.provinces),
+        ]
+        self.fields["tujuan"].widget = forms.Select(choices=self._destination_choices(data, table))
 
-    def _destination_choices(self, data):
-        """The user's areas and the next level down, plus the chosen one's path and children."""
-        tops = top_regions(self.user)
-        codes = {r.code for r in tops}
+    def _destination_choices(self, data, table):
+        """The user's areas and the next level down, plus the chosen one's path and children (a
+        chosen code outside the user's reach lists nothing of it: clean_tujuan refuses it)."""
+        tops = [code for code in access.top_codes(self.user) if code in table.by_code]
         chosen = (data or {}).get("tujuan", "")[:20]
-        parents = [r.code for r in tops]
-        if chosen:
+        codes = set(tops)
+        parents = list(tops)
+        if chosen in table.by_code and any(chosen == top or chosen.startswith(top + ".") for top in tops):
             parents.append(chosen)
-            codes.update(Region(code=chosen).ancestor_codes + [chosen])
-        regions = reach_regions(self.user).filter(Q(code__in=codes) | Q(parent__code__in=parents)).order_by("code")
-        depth = min((r.level for r in tops), default=1)
+            codes.update(code for code in Region(code=chosen).ancestor_codes if _within_any(code, tops))
+            codes.add(chosen)
+        for parent in parents:
+            codes.update(table.children.get(parent, ()))
+        depth = min((table.by_code[code][3] for code in tops), default=1)
         choices = [("", _("Seluruh wilayah Anda"))]
-        for region in regions:
-            choices.append((region.code, "\u2003" * max(region.level - depth, 0) + str(region)))
+        for code in sorted(codes):
+            choices.append((code, "\u2003" * max(table.by_code[code][3] - depth, 0) + table.label(code)))
         return choices
 
     def clean_q(self):

@@ -10,9 +10,10 @@ EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 def cursor_for(arrival) -> str:
-    """An opaque, URL-safe position: arrival time in microseconds and id."""
-    micros = (arrival.arrived_at - EPOCH) // timedelta(microseconds=1)
-    return f"{micros}.{arrival.pk}"
+    """An opaque, URL-safe position: arrival time in microseconds and id (of an Arrival or its values())."""
+    at, pk = (arrival["arrived_at"], arrival["id"]) if isinstance(arrival, dict) else (arrival.arrived_at, arrival.pk)
+    micros = (at - EPOCH) // timedelta(microseconds=1)
+    return f"{micros}.{pk}"
 
 
 def parse_cursor(value: str):

@@ -20,7 +20,7 @@ from regions.forms import HamletUploadForm
 from regions.models import Region
 from travellers.models import Arrival, TravelStop
 
-from . import exports
+from . import exports, listing
 from .dashboard import PERIODS, overview_numbers
 from .filters import ArrivalFilterForm, reach_regions, top_regions
 from .paging import keyset_page, parse_cursor
@@ -123,7 +123,7 @@ def arrival_list(request):
     if not form.is_valid():
         return render(request, "monitoring/arrival_list.html", {"form": form, "page": None}, status=400)
     filters = form.filters()
-    arrivals = with_isolation_state(filters.apply(scoped_arrivals(request.user)), request.user)
+    arrivals = filters.apply(Arrival.objects.visible_to(request.user)).values(*listing.ROW_FIELDS)
     page = keyset_page(
         arrivals,
         after=parse_cursor(request.GET.get("setelah", "")),
@@ -140,6 +140,7 @@ def arrival_list(request):
         "form": form,
         "page": page,
         "arrivals": page.rows,
+        "table": listing.arrivals_table(page.rows, request.user),
         "date_range": filters.date_range,
         "query": filters.urlencode(),
         "can_export": request.user.has_perm("accounts.export_arrivals"),

@@ -13,7 +13,7 @@ LIST = reverse("monitoring:arrival_list")
 
 
 def shown(response):
-    return [a.person.id_number for a in response.context["arrivals"]]
+    return [a["person__id_number"] for a in response.context["arrivals"]]
 
 
 def test_closer_names_out_of_reach_do_not_crowd_out_the_one_in_reach(
