@@ -513,6 +513,13 @@ def measure_all(*, repeat=20, export_repeat=3, profile=True, skip=(), out=print)
         results[name] = _figures(sample, label, url, extra) | {"user": username}
         if export:
             results[name]["export_rows"] = sample.rows
+            if name == "csv_export" and connection.vendor == "postgresql":
+                copies = []
+                for _ in range(export_repeat):
+                    started = time.perf_counter()
+                    results[name]["copy_rows"] = copy_baseline(province, export_from)
+                    copies.append((time.perf_counter() - started) * 1000)
+                results[name]["copy_p50"] = percentile(copies, 50)
         # Profiles only where a goal is missed (a cProfile'd 100k-row XLSX takes minutes); CI forces all.
         if profile and not (export and profile == "pages") and (profile == "all" or missed(name, results)):
             results[name]["profile"] = profile_text(lambda c=client, u=url: _consume(c.get(u)))
@@ -593,8 +600,11 @@ def measure_import(rng, rows=IMPORT_ROWS):
     while batch.processed < len(batch.rows):
         batch = import_batch_process(batch=batch, officer=officer, limit=CHUNK)
     seconds = time.perf_counter() - started
+    bulk_rows, bulk_seconds = bulk_insert_baseline([entry_payload(rng) for _ in range(rows)], when)
     return {
         "label": f"import of {rows:,} paper rows (CSV, officer)",
+        "bulk_seconds": round(bulk_seconds, 3),
+        "bulk_rows_per_second": round(bulk_rows / bulk_seconds, 1),
         "rows": rows,
         "stored": batch.stored,
         "failed": batch.failed,
@@ -604,6 +614,83 @@ def measure_import(rng, rows=IMPORT_ROWS):
         "projected_100k_seconds": round(100_000 / (rows / seconds), 1),
         "first_errors": [e["messages"] for e in batch.report if e["status"] == "error"][:3],
     }
+
+
+def bulk_insert_baseline(bodies, when):
+    """The import's baseline: the same rows (person, arrival, travel stop, isolation order) written by
+    hand-made bulk INSERTs (execute_values) in one transaction, nothing validated: (rows, seconds)."""
+    from psycopg2.extras import execute_values
+
+    bodies = list({b["id_number"]: b for b in bodies}.values())  # one row per person, as ON CONFLICT needs
+    destination = bodies[0]["destination"]
+    raw = connection.connection
+    begin, end = ("BEGIN", "COMMIT") if raw.autocommit else ("SAVEPOINT bench_bulk", "RELEASE SAVEPOINT bench_bulk")
+    now = timezone.now()
+    started = time.perf_counter()
+    with raw.cursor() as cursor:
+        cursor.execute(begin)
+        cursor.execute("SELECT code, id FROM regions_region WHERE code = ANY(%s)", [["15.71", destination]])
+        ids = dict(cursor.fetchall())
+        cursor.execute("SELECT min(id) FROM checkpoints_checkpoint")
+        post = cursor.fetchone()[0]
+        people = execute_values(
+            cursor,
+            "INSERT INTO travellers_person (id_type, id_number, nationality, name, sex, birth_date, phone,"
+            " home_address, created_at, updated_at, practice) VALUES %s"
+            " ON CONFLICT (id_type, id_number, practice) DO UPDATE SET updated_at = EXCLUDED.updated_at RETURNING id",
+            [("nik", b["id_number"], "ID", b["name"], b["sex"], b["birth_date"], b["phone"], b["home_address"],
+              now, now, False) for b in bodies],
+            fetch=True,
+        )  # fmt: skip
+        arrivals = execute_values(
+            cursor,
+            "INSERT INTO travellers_arrival (entry_key, person_id, entered_name, checkpoint_id, arrived_at,"
+            " origin_id, origin_place, destination_id, destination_code, destination_address, purpose, transport,"
+            " plate, vehicle_role, temperature, symptoms, isolation_required, created_at, updated_at, practice)"
+            " VALUES %s RETURNING id, person_id",
+            [(b["entry_key"], person, b["name"], post, when, ids["15.71"], "", ids[destination], destination,
+              b["destination_address"], "family", "car", "", "", 36.5, "[]", True, now, now, False)
+             for b, (person,) in zip(bodies, people, strict=True)],
+            fetch=True,
+        )  # fmt: skip
+        execute_values(
+            cursor,
+            "INSERT INTO travellers_travelstop (arrival_id, region_id, place, date_from, date_to) VALUES %s",
+            [(arrival, ids["15.71"], "", when.date() - timedelta(days=10), when.date()) for arrival, _ in arrivals],
+        )
+        execute_values(
+            cursor,
+            "INSERT INTO followup_isolationorder (person_id, arrival_id, destination_code, reason, start_date,"
+            " days, end_date, state, created_at, practice) VALUES %s",
+            [(person, arrival, destination, "bench", when.date(), 14, when.date() + timedelta(days=14), "active",
+              now, False) for arrival, person in arrivals],
+        )  # fmt: skip
+        cursor.execute(end)
+    return len(bodies), time.perf_counter() - started
+
+
+def copy_baseline(user, since):
+    """The CSV export's baseline: COPY of the same rows (the export's own scoped, filtered query and
+    columns, unformatted) to a temporary file; the bytes written."""
+    import tempfile
+
+    from django.db.models import F
+
+    from followup.summary import with_isolation_state
+    from monitoring.exports import _COPY_COLUMNS
+    from monitoring.filters import ArrivalFilterForm
+    from travellers.models import Arrival
+
+    form = ArrivalFilterForm({"dari": since.isoformat()}, user=user)
+    assert form.is_valid(), form.errors
+    arrivals = with_isolation_state(form.filters().apply(Arrival.objects.visible_to(user)), user)
+    columns = {alias: F(field) for alias, field in _COPY_COLUMNS.items()}
+    query = arrivals.order_by("-arrived_at", "-id").values(**columns)
+    sql, params = query.query.sql_with_params()
+    with tempfile.TemporaryFile() as sink, connection.cursor() as cursor:
+        statement = cursor.mogrify(sql, params).decode()
+        cursor.copy_expert(f"COPY ({statement}) TO STDOUT WITH (FORMAT csv)", sink)
+        return sink.tell()
 
 
 def _figures(sample, label, url, extra):
@@ -631,4 +718,9 @@ def load_sessions():
 
     clients = _clients()
     sessions = {name: client.cookies[settings.SESSION_COOKIE_NAME].value for name, client in clients.items()}
-    return {"sessions": sessions, "csrf": _get_new_csrf_string(), "csrf_cookie": settings.CSRF_COOKIE_NAME}
+    return {
+        "sessions": sessions,
+        "csrf": _get_new_csrf_string(),
+        "csrf_cookie": settings.CSRF_COOKIE_NAME,
+        "destination": entry_destination(),
+    }

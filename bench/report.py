@@ -123,72 +123,75 @@ def goals(ops, wrk, locust):
                 nik["cpu_ratio"] <= 1.5,
             )
         )
+    # Overviews, follow-up page and name search: their goals are set at 10M (at 1M they are shown for growth).
     for key in ("overview_province", "overview_regency", "followup_overview"):
         if key in ops:
-            rows.append((f"{ops[key]['label']}, p95", f"{ms(ops[key]['p95'])} ms", "≤ 150 ms", ops[key]["p95"] <= 150))
-    entry = ops.get("entry_submit")
-    if entry:
-        rows.append(("submit an entry, p95", f"{ms(entry['p95'])} ms", "≤ 15 ms", entry["p95"] <= 15))
-    if locust:
-        submits = next((r for r in locust if r["name"].endswith("entry submit")), None)
-        if submits:
             rows.append(
-                (
-                    "submit an entry, throughput (locust, 10 posts)",
-                    f"{submits['rps']:.0f} submissions/s",
-                    "≥ 250 submissions/s",
-                    submits["rps"] >= 250,
-                )
+                (f"{ops[key]['label']}, p95", f"{ms(ops[key]['p95'])} ms", "≤ 150 ms at 10M", ops[key]["p95"] <= 150)
             )
     if "name_search" in ops:
         op = ops["name_search"]
-        rows.append(("fuzzy name search within a regency, p95", f"{ms(op['p95'])} ms", "≤ 50 ms", op["p95"] <= 50))
-    if "list_page_1" in ops and "list_page_2000" in ops:
-        first, deep = ops["list_page_1"]["p50"], ops["list_page_2000"]["p50"]
+        rows.append(("fuzzy name search within the user's reach, p95", f"{ms(op['p95'])} ms", "≤ 50 ms at 10M",
+                     op["p95"] <= 50))  # fmt: skip
+    entry = ops.get("entry_submit")
+    if entry:
+        raw = entry.get("raw_p95") or entry["raw_p50"]
+        rows.append(("submit an entry: queries", str(entry["queries"]), "≤ 10", entry["queries"] <= 10))
         rows.append(
             (
-                ops["list_page_2000"]["label"] + " vs page 1 (p50)",
-                f"{ms(deep)} ms vs {ms(first)} ms = {deep / first:.2f}×",
-                "≤ 1.5× page 1",
-                deep <= 1.5 * first,
+                "submit an entry: p95 vs raw INSERTs of the same rows (p95)",
+                f"{ms(entry['p95'])} ms vs {ms(raw)} ms = {entry['p95'] / raw:.1f}×",
+                "≤ 2× raw",
+                entry["p95"] <= 2 * raw,
             )
         )
-    for key, title, limit_s, limit_mb in (("csv_export", "CSV", 1.5, 20), ("xlsx_export", "XLSX", 10, 100)):
-        if key in ops:
-            op = ops[key]
-            rows.append(
-                (
-                    f"{title} export of {op.get('export_rows') or op.get('raw_rows') or 0:,} rows",
-                    f"{op['p50'] / 1000:.2f} s (p50), memory growth {op['peak_mb']:.1f} MB",
-                    f"≤ {limit_s} s, ≤ {limit_mb} MB",
-                    op["p50"] / 1000 <= limit_s and op["peak_mb"] <= limit_mb,
-                )
-            )
     imported = ops.get("import_rows")
     if imported:
+        bulk = imported.get("bulk_rows_per_second")
+        ratio = imported["rows_per_second"] / bulk if bulk else None
         rows.append(
             (
-                "import 100k paper rows",
-                f"{imported['rows_per_second']:,.0f} rows/s over {imported['rows']:,} rows "
-                f"({imported['stored']:,} stored, {imported['failed']} refused) → "
-                f"{imported['projected_100k_seconds']:,.0f} s for 100k",
+                "paper import vs bulk INSERTs of the same rows",
+                f"{imported['rows_per_second']:,.0f} rows/s vs {bulk or 0:,.0f} rows/s"
+                + (f" = {ratio:.2f}×" if ratio else "")
+                + f" ({imported['rows']:,} rows, {imported['stored']:,} stored, {imported['failed']} refused)",
+                "≥ 0.5× bulk",
+                bool(ratio and ratio >= 0.5 and not imported["failed"]),
+            )
+        )
+        rows.append(
+            (
+                "paper import, 100k rows",
+                f"{imported['projected_100k_seconds']:,.0f} s (projected from {imported['rows']:,} rows)",
                 "≤ 60 s",
                 imported["projected_100k_seconds"] <= 60 and not imported["failed"],
             )
         )
     else:
-        rows.append(("import 100k paper rows", "not measured in this run", "≤ 60 s", None))
+        rows.append(("paper import", "not measured in this run", "≥ 0.5× bulk; 100k ≤ 60 s", None))
+    csv_op = ops.get("csv_export")
+    if csv_op:
+        copy = csv_op.get("copy_p50")
+        rows.append(
+            (
+                f"CSV export of {csv_op.get('export_rows') or csv_op.get('raw_rows') or 0:,} rows vs COPY of them",
+                f"{csv_op['p50'] / 1000:.2f} s vs {copy / 1000:.2f} s = {csv_op['p50'] / copy:.2f}×" if copy
+                else f"{csv_op['p50'] / 1000:.2f} s (no COPY baseline)",
+                "≤ 1.5× COPY",
+                bool(copy and csv_op["p50"] <= 1.5 * copy),
+            )
+        )  # fmt: skip
+        rows.append(("CSV export, memory growth", f"{csv_op['peak_mb']:.1f} MB", "≤ 20 MB", csv_op["peak_mb"] <= 20))
     if locust:
-        worst = max(locust, key=lambda r: r["p95"])
         failures = sum(r["failures"] for r in locust)
         pages = [r for r in locust if r["name"] != "Aggregated" and not r["name"].endswith("Aggregated")]
         worst = max(pages or locust, key=lambda r: r["p95"])
         rows.append(
             (
-                "locust mix, every page p95",
+                "locust: 200 officials + 10 posts (1 entry / 10 s each), every request p95",
                 f"worst p95 {worst['p95']:.0f} ms ({worst['name']}), {failures} failures",
-                "≤ 100 ms, 0 errors",
-                worst["p95"] <= 100 and failures == 0,
+                "≤ 200 ms, 0 errors",
+                worst["p95"] <= 200 and failures == 0,
             )
         )
     return rows
@@ -276,8 +279,8 @@ def write_report(stored, path: Path):
                 "### Locust mix (gunicorn on 127.0.0.1)",
                 "",
                 "200 officials (province, kab/kota, camat, wali nagari sessions) with 2–8 s think time over",
-                "the region list, overview, due list and a name search; 10 posts submitting at 25 entries/s",
-                "each (250/s in all), for the duration given in the command.",
+                "the region list, overview, due list and a name search; 10 posts submitting one entry",
+                "every 10 s each, for the duration given in the command.",
                 "",
                 "| request | count | failures | p50 ms | p95 ms | req/s |",
                 "| --- | ---: | ---: | ---: | ---: | ---: |",
@@ -331,18 +334,22 @@ def write_report(stored, path: Path):
 def missed(key, ops):
     """Whether operation `key` misses its goal from the issue's table (False when it has none)."""
     op = ops[key]
-    limits = {"name_search": 50, "entry_submit": 15}
-    if key in limits:
-        return op["p95"] > limits[key]
+    if key in GROWTH_GOAL:
+        return op["p95"] > 150
+    if key == "name_search":
+        return op["p95"] > 50
+    if key == "entry_submit":
+        raw = op.get("raw_p95") or op.get("raw_p50") or 0
+        return op["queries"] > 10 or op["p95"] > 2 * raw
     if op.get("baselined"):
         return (op["cpu_ratio"] or 0) > 1.5 or (op["bare_ratio"] or 0) > 2 or op["queries"] > 6
-    if key == "list_page_2000":
-        return op["p50"] > 1.5 * ops["list_page_1"]["p50"]
     if key == "csv_export":
-        return op["p50"] > 1500 or (op["peak_mb"] or 0) > 20
-    if key == "xlsx_export":
-        return op["p50"] > 10000 or (op["peak_mb"] or 0) > 100
+        return not op.get("copy_p50") or op["p50"] > 1.5 * op["copy_p50"] or (op["peak_mb"] or 0) > 20
     return False
+
+
+# The pages whose p95 at 10M must stay within 1.2× their p95 at 1M (and ≤ 150 ms).
+GROWTH_GOAL = ("overview_regency", "overview_province", "followup_overview")
 
 
 def _growth(stored, sizes):
@@ -351,7 +358,8 @@ def _growth(stored, sizes):
         "",
         f"## Growth, {int(sizes[0]):,} → {int(sizes[-1]):,} arrivals",
         "",
-        "Goal: every page's p95 at the larger size ≤ 1.2× its p95 at the smaller one.",
+        "Goal: the overviews' and the follow-up page's p95 at the larger size ≤ 1.2× their p95 at the",
+        "smaller one; the other pages are shown for what they tell.",
         "",
         "| operation | p95 small | p95 large | × | |",
         "| --- | ---: | ---: | ---: | --- |",
@@ -359,5 +367,6 @@ def _growth(stored, sizes):
     for key in PAGES:
         if key in small and key in big:
             a, b = small[key]["p95"], big[key]["p95"]
-            lines.append(f"| {small[key]['label']} | {ms(a)} | {ms(b)} | {b / a:.2f} | {verdict(b <= 1.2 * a)} |")
+            judged = verdict(b <= 1.2 * a) if key in GROWTH_GOAL else "–"
+            lines.append(f"| {small[key]['label']} | {ms(a)} | {ms(b)} | {b / a:.2f} | {judged} |")
     return lines
