@@ -72,7 +72,14 @@ def last_visits(first: date | None = None) -> int:
     `first` on (default: every order, unvisited ones cleared); the number of orders set."""
     visits = Check._base_manager.filter(order=OuterRef("pk"))
     latest = visits.order_by().values("order").annotate(last=Max("day")).values("last")
-    orders = IsolationOrder._base_manager.all()
+    # Only the orders whose day is wrong: a bulk load that set it finds nothing to write.
+    wrong = (
+        Q(last_checked_on__isnull=True, latest__isnull=False)
+        | Q(last_checked_on__isnull=False, latest__isnull=True)
+        | Q(last_checked_on__lt=F("latest"))
+        | Q(last_checked_on__gt=F("latest"))
+    )
+    orders = IsolationOrder._base_manager.alias(latest=Subquery(latest)).filter(wrong)
     if first is not None:
         orders = orders.filter(Exists(visits.filter(day__gte=first)))
     return orders.update(last_checked_on=Subquery(latest))
