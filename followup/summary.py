@@ -41,10 +41,15 @@ def _within(queryset, field, area):
     return queryset if area is None else queryset.filter(code_within(field, [area.code]))
 
 
-def running_by_area(user, *, area=None, length, day=None) -> dict:
-    """{code prefix of `length` characters: isolation orders in force on `day`} within `user`'s reach (or `area`)."""
-    orders = _within(IsolationOrder.objects.visible_to(user), "destination_code", area).running(day)
-    return {code: row["n"] for code, row in _count_by_area(orders, "destination_code", length, n=Count("pk")).items()}
+def active_by_area(summary, *, length) -> dict:
+    """{code prefix of `length` characters: isolation orders in force} from followup_summary()'s rows,
+    whose codes are never shorter (a sub-area is at least a regency): no query of its own."""
+    counts = {}
+    for row in summary["rows"]:
+        if row["active"]:
+            code = row["code"][:length]
+            counts[code] = counts.get(code, 0) + row["active"]
+    return counts
 
 
 def followup_summary(user, now=None, *, area=None) -> dict:
