@@ -203,6 +203,9 @@ class IsolationOrder(models.Model):
     # The day an order was closed early (cleared when reopened): its purpose ended then, not at
     # end_date, and retention counts from it (retention.py).
     closed_on = models.DateField(_("ditutup pada"), null=True, blank=True, editable=False)
+    # The day of the order's latest visit, written with each visit (services.isolation_check_record;
+    # rebuilt by tally_checks): the figures tell due and overdue orders from it, not from the visits.
+    last_checked_on = models.DateField(_("pemantauan terakhir"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
     practice = practice_field()
 
@@ -215,12 +218,13 @@ class IsolationOrder(models.Model):
         indexes = [
             models.Index(fields=["destination_code"], name="isolation_dest_prefix", opclasses=["varchar_pattern_ops"]),
             # Orders in force: the ones not yet at their end date, whatever the area's history; the
-            # area's prefix and the start are read from the index too (counts without the table).
+            # area's prefix, the start, the last visit and the mode are read from the index too
+            # (active, due and overdue counted without the table).
             models.Index(
                 fields=["state", "end_date", "destination_code"],
-                name="isolation_running",
+                name="isolation_in_force",
                 opclasses=["varchar_ops", "date_ops", "varchar_pattern_ops"],
-                include=["start_date", "id"],
+                include=["start_date", "last_checked_on", "practice", "id"],
             ),
         ]
         constraints = [

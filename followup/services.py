@@ -387,6 +387,7 @@ def isolation_check_record(
     )
     check.full_clean()
     check.save()
+    IsolationOrder.objects.filter(pk=order.pk).update(last_checked_on=check.day)  # visits are made today: the latest
     tallies.check_tallied(check=check, destination_code=order.destination_code)
     return check
 

@@ -41,10 +41,15 @@ def _within(queryset, field, area):
     return queryset if area is None else queryset.filter(code_within(field, [area.code]))
 
 
-def running_by_area(user, *, area=None, length, day=None) -> dict:
-    """{code prefix of `length` characters: isolation orders in force on `day`} within `user`'s reach (or `area`)."""
-    orders = _within(IsolationOrder.objects.visible_to(user), "destination_code", area).running(day)
-    return {code: row["n"] for code, row in _count_by_area(orders, "destination_code", length, n=Count("pk")).items()}
+def active_by_area(summary, *, length) -> dict:
+    """{code prefix of `length` characters: isolation orders in force} from followup_summary()'s rows,
+    whose codes are never shorter (a sub-area is at least a regency): no query of its own."""
+    counts = {}
+    for row in summary["rows"]:
+        if row["active"]:
+            code = row["code"][:length]
+            counts[code] = counts.get(code, 0) + row["active"]
+    return counts
 
 
 def followup_summary(user, now=None, *, area=None) -> dict:
@@ -67,9 +72,7 @@ def followup_summary(user, now=None, *, area=None) -> dict:
             unconfirmed=Count("pk"),
             escalated=Count("pk", filter=Q(arrived_at__lt=district_cutoff)),
         ),
-        _count_by_area(orders.running(today), "destination_code", length, active=Count("pk")),
-        _count_by_area(orders.due(today), "destination_code", length, due=Count("pk")),
-        _count_by_area(orders.overdue(today), "destination_code", length, overdue=Count("pk")),
+        _in_force(orders, today, length),
         _visits(user, area, since, length),
         _count_by_area(
             _within(ViolationReport.objects.visible_to(user), "destination_code", area).open(),
@@ -171,6 +174,23 @@ def isolation_state_label(state, end, day=None) -> str:
     if state is None:
         return ""
     return str(IsolationOrder.Status.of(state, end, day).label)
+
+
+def _in_force(orders, today, length):
+    """Orders in force today per area, and how many are due (no visit today) and overdue (none
+    yesterday either, started before today): one read of the in-force index, where each order's
+    last visit day stands beside its dates (IsolationOrder.due() and overdue() in one pass, for today:
+    visits are only ever recorded for the day they are made, so none lies after it)."""
+    not_today = Q(last_checked_on__isnull=True) | Q(last_checked_on__lt=today)
+    not_since_yesterday = Q(last_checked_on__isnull=True) | Q(last_checked_on__lt=today - timedelta(days=1))
+    return _count_by_area(
+        orders.running(today),
+        "destination_code",
+        length,
+        active=Count("pk"),
+        due=Count("pk", filter=not_today),
+        overdue=Count("pk", filter=not_since_yesterday & Q(start_date__lt=today)),
+    )
 
 
 def _visits(user, area, since, length):

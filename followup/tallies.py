@@ -10,17 +10,23 @@ Kept where checks are written (services.py): a recorded visit adds itself; an or
 destination is corrected moves its visits from the old code to the new one. A purge leaves the
 tally alone (aggregates outlive the personal data). `manage.py tally_checks` recounts days from
 the checks themselves (after a bulk load, or to repair); sampledata runs it after its loads.
+
+The figures' due and overdue orders (no visit today; none yesterday either) are the running
+orders' too, and the running orders grow with the traffic. Each order keeps the day of its
+latest visit (IsolationOrder.last_checked_on, written with the visit), so those counts are read
+from the in-force index alone rather than looking up each running order's visits;
+`tally_checks` sets it again from the visits along with the tallies.
 """
 
 from datetime import date, timedelta
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Count, F, Q
+from django.db.models import Count, Exists, F, Max, OuterRef, Q, Subquery
 from django.db.models.functions import Greatest
 from django.utils import timezone
 
-from .models import Check, CheckTally
+from .models import Check, CheckTally, IsolationOrder
 
 
 def _add(rows) -> None:
@@ -61,9 +67,29 @@ def checks_moved(*, order, old_code: str) -> None:
     _add([(row["day"], order.destination_code, row["n"], row["home"]) for row in rows])
 
 
+def last_visits(first: date | None = None) -> int:
+    """Set each order's last visit day from its visits, in both modes: the orders visited from
+    `first` on (default: every order, unvisited ones cleared); the number of orders set."""
+    visits = Check._base_manager.filter(order=OuterRef("pk"))
+    latest = visits.order_by().values("order").annotate(last=Max("day")).values("last")
+    # Only the orders whose day is wrong: a bulk load that set it finds nothing to write.
+    wrong = (
+        Q(last_checked_on__isnull=True, latest__isnull=False)
+        | Q(last_checked_on__isnull=False, latest__isnull=True)
+        | Q(last_checked_on__lt=F("latest"))
+        | Q(last_checked_on__gt=F("latest"))
+    )
+    orders = IsolationOrder._base_manager.alias(latest=Subquery(latest)).filter(wrong)
+    if first is not None:
+        orders = orders.filter(Exists(visits.filter(day__gte=first)))
+    return orders.update(last_checked_on=Subquery(latest))
+
+
 @transaction.atomic
 def tally_checks(first: date | None = None) -> int:
-    """Recount the tallies of every day from `first` (default: the first visit) from the checks; rows written."""
+    """Recount the tallies of every day from `first` (default: the first visit) from the checks, and
+    the visited orders' last visit day; tally rows written."""
+    last_visits(first)
     if first is None:
         first = Check.objects.order_by("day").values_list("day", flat=True).first()
         if first is None:

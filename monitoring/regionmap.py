@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
-from followup.summary import running_by_area
+from followup.summary import active_by_area
 from regions.models import Region
 
 from .mapdata import MAP_FILE
@@ -84,11 +84,12 @@ def _within(region, area, *, alone):
     return region == area or region.code.startswith(area.code + ".")
 
 
-def overview_map(user, *, view, area, by_sub_area, since, today, measure) -> dict:
-    """The map's shapes, legend and table for the overview: one grouped query (isolations) on top of the page's."""
+def overview_map(*, view, by_sub_area, followup, since, today, measure) -> dict:
+    """The map's shapes, legend and table for the overview, from the page's own figures: the arrivals
+    breakdown and the follow-up figures' orders in force (no query of its own)."""
     arrivals = regency_arrivals(by_sub_area, view)
     regencies = {r.code: r for r in arrivals}
-    isolating = running_by_area(user, area=area, length=REGENCY_CODE_LENGTH, day=today)
+    isolating = active_by_area(followup, length=REGENCY_CODE_LENGTH)
     rows = [(r, arrivals[r], isolating.get(r.code, 0)) for r in sorted(arrivals, key=lambda r: r.code)]
     figure = {r.code: (n if measure == "kedatangan" else k) for r, n, k in rows}
     top = max(figure.values(), default=0)

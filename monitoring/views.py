@@ -89,18 +89,17 @@ def overview(request):
     view = [area] if area is not None else tops
     with use_replica():
         numbers = overview_numbers(arrivals, area=area, tops=tops, days=days)
+        followup = followup_summary(request.user, area=area)
         region_map = None
         if shows_map(view):
             region_map = overview_map(
-                request.user,
                 view=view,
-                area=area,
                 measure=measure,
                 by_sub_area=numbers["by_sub_area"],
+                followup=followup,
                 since=numbers["since"],
                 today=numbers["today"],
             )
-        followup = followup_summary(request.user, area=area)
     context = {
         **numbers,
         "area": area,
