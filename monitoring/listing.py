@@ -35,6 +35,8 @@ _DETAIL = "999999999"  # a placeholder id, replaced per row: one reverse() per p
 
 def newest_orders(user, arrival_ids) -> dict:
     """arrival id -> (state, end date) of the newest order it opened or restarted, among those `user` sees."""
+    if not arrival_ids:
+        return {}
     orders = (
         IsolationOrder.objects.visible_to(user)
         .filter(arrival_id__in=arrival_ids)
