@@ -31,7 +31,7 @@ from regions.names import CODE, RegionNames
 from .forms import MAX_STOPS, SingleTravellerForms, regions_ahead, travel_stop_errors
 from .models import Arrival, ImportBatch, Person, PersonChange, TravelStop, change_line, same_name
 from .services import PERSON_UPDATABLE, _fetched, _officer_checkpoint_id, identity_change_error
-from .signals import arrivals_registered
+from .signals import arrivals_registered, arrivals_registering
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 5000
@@ -494,7 +494,7 @@ def _store(*, officer, checkpoint_id: int, valid: list[ValidRow]) -> dict[int, d
         )
     }
     new_persons, changed_persons, person_changes = {}, {}, []
-    arrivals, stops, taken = [], [], {}
+    arrivals, arrival_stops, taken = [], [], {}
     with translation.override(settings.LANGUAGE_CODE):
         for row in valid:
             fields = row.fields
@@ -578,7 +578,7 @@ def _store(*, officer, checkpoint_id: int, valid: list[ValidRow]) -> dict[int, d
                 person_changes.append((document, arrival, diffs))
             persons[document] = person
             arrivals.append(arrival)
-            stops.extend(row_stops)
+            arrival_stops.append(row_stops)
             taken[row.key] = arrival
             entries[row.index] = {"status": "stored", "messages": row.messages, "arrival": arrival}
 
@@ -593,8 +593,10 @@ def _store(*, officer, checkpoint_id: int, valid: list[ValidRow]) -> dict[int, d
     )
     for arrival in arrivals:
         arrival.person = persons[(arrival.person.id_type, arrival.person.id_number)]
+    if arrivals:  # what arrival_registering is to an entry, for the chunk at once (isolation decided)
+        arrivals_registering.send(sender=Arrival, arrivals=arrivals, travel_stops=arrival_stops)
     Arrival.objects.bulk_create(arrivals, batch_size=BULK_BATCH)
-    TravelStop.objects.bulk_create(stops, batch_size=BULK_BATCH)
+    TravelStop.objects.bulk_create([stop for stops in arrival_stops for stop in stops], batch_size=BULK_BATCH)
     PersonChange.objects.bulk_create(
         [PersonChange(person=persons[doc], arrival=a, changed_by=officer, changes=d) for doc, a, d in person_changes],
         batch_size=BULK_BATCH,

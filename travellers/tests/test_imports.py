@@ -290,6 +290,30 @@ def test_a_mixed_file_stores_its_good_rows_opens_their_follow_up_and_writes_noth
     assert "Nomor identitas ini tercatat atas nama Siti Rahmah" in page.content.decode()
 
 
+def test_a_stop_in_a_flagged_region_isolates_an_imported_row_from_inside_the_province(officer_client, officer):
+    """The rule is decided from the sheet's own stops before they are stored, as at the post."""
+    from followup.models import FlaggedRegion, IsolationOrder
+    from regions.models import Region
+
+    arrived = timezone.localtime() - timedelta(hours=3)
+    FlaggedRegion.objects.create(
+        region=Region.objects.get(code="13.06"),
+        date_from=(arrived - timedelta(days=6)).date(),
+        date_to=(arrived - timedelta(days=4)).date(),
+    )
+    stop = f"13.06.01 {(arrived - timedelta(days=5)):%d-%m-%Y} {arrived:%d-%m-%Y}"
+    rows = [
+        row(nama="Lewat Agam", kode_daerah_asal="13.75", riwayat_perjalanan=stop),
+        row(nama="Langsung", kode_daerah_asal="13.75", riwayat_perjalanan="", nomor_identitas=make_nik(sex="P")),
+    ]
+    batch, _page = upload_and_process(officer_client, csv_file(rows))
+    assert batch.stored == 2, batch.report
+    through = Arrival.objects.get(person__name="Lewat Agam")
+    assert through.isolation_required and "Agam" in IsolationOrder.objects.get(arrival=through).get_reason()
+    direct = Arrival.objects.get(person__name="Langsung")
+    assert not direct.isolation_required and not IsolationOrder.objects.filter(arrival=direct).exists()
+
+
 def test_the_same_crossing_twice_in_one_file_is_stored_once(officer_client):
     first = row()
     batch, _page = upload_and_process(officer_client, csv_file([first, dict(first), row()]))
