@@ -402,17 +402,22 @@ class TravelStopForm(RebindMixin, RegionsAheadMixin, forms.Form):
         return cleaned
 
 
-def travel_stop_errors(date_from, date_to, arrived_on) -> list:
-    """Why the dates of a travel stop do not fit the 14 days before `arrived_on` (empty when they do)."""
+def travel_stop_errors(date_from, date_to, arrived_on) -> list[ValidationError]:
+    """Why the dates of a travel stop do not fit the 14 days before `arrived_on` (empty when they do).
+
+    Each keeps its message and values apart, so the paper import's report reads it in any language."""
     errors = []
     if date_from and date_to and date_from > date_to:
-        errors.append(_("Tanggal mulai harus sebelum tanggal selesai."))
+        errors.append(ValidationError(_("Tanggal mulai harus sebelum tanggal selesai."), code="stop_order"))
     if arrived_on and date_from and date_to:
         earliest = arrived_on - timedelta(days=HISTORY_DAYS)
         if date_from < earliest or date_to > arrived_on:
             errors.append(
-                _("Riwayat perjalanan hanya untuk 14 hari sebelum tiba (%(start)s sampai %(end)s).")
-                % {"start": earliest.strftime("%d-%m-%Y"), "end": arrived_on.strftime("%d-%m-%Y")}
+                ValidationError(
+                    _("Riwayat perjalanan hanya untuk 14 hari sebelum tiba (%(start)s sampai %(end)s)."),
+                    code="stop_window",
+                    params={"start": earliest.strftime("%d-%m-%Y"), "end": arrived_on.strftime("%d-%m-%Y")},
+                )
             )
     return errors
 

@@ -22,7 +22,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.functional import Promise
-from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import gettext, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
 
 from regions.models import Region
@@ -360,7 +360,14 @@ def report_message(error, column: str = "") -> dict:
         code, params = error.message, error.params or {}
     else:
         code, params = error, {}
-    return {"column": column, "code": _msgid(code), "params": {key: _param(value) for key, value in params.items()}}
+    message = {"column": column, "code": _msgid(code), "params": {key: _param(value) for key, value in params.items()}}
+    if isinstance(code, Promise) and hasattr(code, "_get_number_value"):
+        # ngettext_lazy counting one of its values (Django's "at most %(limit_value)d characters"):
+        # its text alone is empty; kept as both forms and the count, for ngettext when read.
+        with translation.override(None):
+            message.update(code=str(code._translate(1)), plural=str(code._translate(2)))
+        message["number"] = code._get_number_value(params)
+    return message
 
 
 def _msgid(text) -> str:
@@ -391,7 +398,10 @@ def message_text(message) -> str:
         if sep and label in FIELD_HEADER.values():
             return f"{label}: {_translated(rest)}"
         return _translated(message)
-    text = _translated(message.get("code", ""))
+    if "plural" in message:
+        text = ngettext(message["code"], message["plural"], message["number"])
+    else:
+        text = _translated(message.get("code", ""))
     params = {k: message_text(v) if isinstance(v, dict) else v for k, v in message.get("params", {}).items()}
     if params:
         with contextlib.suppress(KeyError, ValueError, TypeError):  # a translation naming other values
