@@ -8,6 +8,11 @@ def decide_isolation(sender, *, arrival, travel_stops, **kwargs):
     services.arrival_isolation_decide(arrival=arrival, travel_stops=travel_stops)
 
 
+def decide_isolations(sender, *, arrivals, travel_stops, **kwargs):
+    """Arrivals about to be stored together (a paper import's chunk): whether the rule asks each to self-isolate."""
+    services.arrivals_isolation_decide(arrivals=arrivals, travel_stops=travel_stops)
+
+
 def open_follow_up(sender, *, arrivals, new_persons=frozenset(), **kwargs):
     """New arrivals: open (or restart) the isolation orders the rule asks for."""
     services.arrivals_follow_up_open(arrivals=arrivals, new_persons=new_persons)

@@ -91,8 +91,16 @@ def _order_clean(order: IsolationOrder) -> None:
 def arrival_isolation_decide(*, arrival: Arrival, travel_stops) -> None:
     """On arrival_registering: whether the arrival about to be stored must self-isolate, set on it
     (its INSERT stores it), and why, kept on it for arrivals_follow_up_open."""
-    arrival.isolation_reason = isolation_reason(arrival=arrival, travel_stops=travel_stops)
-    arrival.isolation_required = arrival.isolation_reason is not None
+    arrivals_isolation_decide(arrivals=[arrival], travel_stops=[travel_stops])
+
+
+def arrivals_isolation_decide(*, arrivals, travel_stops) -> None:
+    """On arrivals_registering: arrival_isolation_decide for each of `arrivals` (a paper import's
+    chunk) in at most two queries, so that their INSERT stores the decision and no UPDATE follows.
+    `travel_stops`: each one's stops, in the same order."""
+    for arrival, reason in zip(arrivals, isolation_reasons(arrivals=arrivals, travel_stops=travel_stops), strict=True):
+        arrival.isolation_reason = reason
+        arrival.isolation_required = reason is not None
 
 
 # No savepoint of its own: it runs inside arrival_register's, and an error here undoes the entry.

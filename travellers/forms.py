@@ -6,7 +6,6 @@ traveller is held to the same rules whichever door they come in by.
 
 import re
 import unicodedata
-import uuid
 from datetime import timedelta
 from decimal import Decimal
 
@@ -141,6 +140,20 @@ class EntryRegionField(RegionField):
         return region
 
 
+class RebindMixin:
+    """A form that validates one set of data after another (rebind) with the fields it built once.
+
+    Building a form deep-copies every field (a region field's queryset with it): the paper import
+    holds thousands of rows to one form each, so it builds the forms once and rebinds them."""
+
+    def rebind(self, data):
+        """This form bound to `data` instead, its errors and cleaned data to be found again."""
+        self.data = data
+        self._errors = None
+        self.__dict__.pop("changed_data", None)  # a cached_property of the data
+        return self
+
+
 class RegionsAheadMixin:
     """A form whose region fields look in `regions` (from regions_ahead) before asking the database."""
 
@@ -159,7 +172,7 @@ class RegionsAheadMixin:
         return {code for code in codes if self.regions[code] is not None}
 
 
-class TravellerForm(RegionsAheadMixin, forms.Form):
+class TravellerForm(RebindMixin, RegionsAheadMixin, forms.Form):
     """One person in the vehicle: identity, contact, where they are going, their health at the post."""
 
     id_type = forms.ChoiceField(label=_("Jenis identitas"), choices=Person.IdType.choices, initial=Person.IdType.NIK)
@@ -230,6 +243,11 @@ class TravellerForm(RegionsAheadMixin, forms.Form):
         self.fields["destination"].roots = [*self.fields["destination"].roots, _province()]
         if first:
             del self.fields["same_destination"]
+
+    def full_clean(self):
+        self.identity_change = None  # what a validation finds, found again when the form is rebound
+        self.warnings = []
+        super().full_clean()
 
     def clean_nationality(self):
         value = self.cleaned_data["nationality"]
@@ -316,7 +334,7 @@ class TravellerForm(RegionsAheadMixin, forms.Form):
         return fields
 
 
-class TripForm(RegionsAheadMixin, forms.Form):
+class TripForm(RebindMixin, RegionsAheadMixin, forms.Form):
     """What the people in one vehicle share: where they come from, how, and the entry key."""
 
     entry_key = forms.UUIDField(widget=forms.HiddenInput)
@@ -365,7 +383,7 @@ class TripForm(RegionsAheadMixin, forms.Form):
         return {key: data.get(key) for key in ["origin", "origin_place", "transport", "plate", "arrived_at"]}
 
 
-class TravelStopForm(RegionsAheadMixin, forms.Form):
+class TravelStopForm(RebindMixin, RegionsAheadMixin, forms.Form):
     """One place visited in the 14 days before arrival."""
 
     region = EntryRegionField(label=_("Wilayah"), min_level=Region.Level.REGENCY, max_level=Region.Level.VILLAGE)
@@ -384,17 +402,22 @@ class TravelStopForm(RegionsAheadMixin, forms.Form):
         return cleaned
 
 
-def travel_stop_errors(date_from, date_to, arrived_on) -> list:
-    """Why the dates of a travel stop do not fit the 14 days before `arrived_on` (empty when they do)."""
+def travel_stop_errors(date_from, date_to, arrived_on) -> list[ValidationError]:
+    """Why the dates of a travel stop do not fit the 14 days before `arrived_on` (empty when they do).
+
+    Each keeps its message and values apart, so the paper import's report reads it in any language."""
     errors = []
     if date_from and date_to and date_from > date_to:
-        errors.append(_("Tanggal mulai harus sebelum tanggal selesai."))
+        errors.append(ValidationError(_("Tanggal mulai harus sebelum tanggal selesai."), code="stop_order"))
     if arrived_on and date_from and date_to:
         earliest = arrived_on - timedelta(days=HISTORY_DAYS)
         if date_from < earliest or date_to > arrived_on:
             errors.append(
-                _("Riwayat perjalanan hanya untuk 14 hari sebelum tiba (%(start)s sampai %(end)s).")
-                % {"start": earliest.strftime("%d-%m-%Y"), "end": arrived_on.strftime("%d-%m-%Y")}
+                ValidationError(
+                    _("Riwayat perjalanan hanya untuk 14 hari sebelum tiba (%(start)s sampai %(end)s)."),
+                    code="stop_window",
+                    params={"start": earliest.strftime("%d-%m-%Y"), "end": arrived_on.strftime("%d-%m-%Y")},
+                )
             )
     return errors
 
@@ -491,44 +514,59 @@ def single_traveller(
     `fields` are arrival_register's keyword arguments (without officer and entry_key);
     `errors` maps a field to its messages (ValidationErrors keeping their code and values when
     `as_data`, for a report read later in another language); `travel_stops` is a list of dicts.
-    `regions`: regions_ahead of many rows at once (the paper import), else fetched for this one.
+    `regions`: regions_ahead of the data, else fetched for this one.
     """
-    raw_stops = data.get("travel_stops") or []
     if regions is None:
-        stop_regions = [("region", raw.get("region")) for raw in raw_stops[:MAX_STOPS]]
+        stop_regions = [("region", raw.get("region")) for raw in (data.get("travel_stops") or [])[:MAX_STOPS]]
         regions = regions_ahead([*data.items(), *stop_regions])
-    trip = TripForm({**data, "entry_key": str(uuid.UUID(int=0))}, regions=regions)
-    traveller = TravellerForm(data, first=True, regions=regions, check_identity=check_identity)
-    errors = {}
-    for form in (trip, traveller):
-        if not form.is_valid():
-            found = form.errors.as_data() if as_data else form.errors
-            errors.update({field: list(messages) for field, messages in found.items()})
-    arrived_on = timezone.localdate(trip.cleaned_data.get("arrived_at") or timezone.now())
-    stops, stop_errors = [], []
-    if len(raw_stops) > MAX_STOPS:
-        stop_errors.append(ValidationError(_("Paling banyak %(n)d tempat."), params={"n": MAX_STOPS}))
-        raw_stops = []
-    for number, raw in enumerate(raw_stops, start=1):
-        form = TravelStopForm(
-            {k: "" if v is None else str(v) for k, v in raw.items()}, arrived_on=arrived_on, regions=regions
-        )
-        if form.is_valid():
-            stops.append({k: form.cleaned_data[k] for k in ["region", "place", "date_from", "date_to"]})
-            continue
-        for field, messages in form.errors.as_data().items():
-            for message in messages:
-                if field != "__all__":
-                    message = ValidationError(
-                        "%(label)s: %(message)s", params={"label": form.fields[field].label, "message": message}
-                    )
-                stop_errors.append(ValidationError(_("Baris %(n)d: %(e)s"), params={"n": number, "e": message}))
-    if stop_errors:
-        errors["travel_stops"] = stop_errors if as_data else [error_text(error) for error in stop_errors]
-    if errors:
-        return {}, errors, traveller.warnings
-    fields = {**trip.trip_fields(), **traveller.person_fields(), "travel_stops": stops}
-    return fields, {}, traveller.warnings
+    return SingleTravellerForms(check_identity=check_identity, regions=regions).validate(data, as_data=as_data)
+
+
+class SingleTravellerForms:
+    """single_traveller for one row after another (the paper import): the trip, traveller and travel
+    stop forms built once and rebound to each row, so the rules and messages are the forms' own.
+
+    `regions`: regions_ahead of every row to be validated."""
+
+    def __init__(self, *, check_identity: bool = True, regions: dict):
+        self.trip = TripForm({}, regions=regions)
+        # single_traveller takes no entry key (arrival_register is given it): the trip form's is not asked.
+        del self.trip.fields["entry_key"]
+        self.traveller = TravellerForm({}, first=True, regions=regions, check_identity=check_identity)
+        self.stop = TravelStopForm({}, regions=regions)
+
+    def validate(self, data: dict, *, as_data: bool = False) -> tuple[dict, dict, list]:
+        """single_traveller(data): (fields, errors, warnings)."""
+        trip, traveller = self.trip.rebind(data), self.traveller.rebind(data)
+        errors = {}
+        for form in (trip, traveller):
+            if not form.is_valid():
+                found = form.errors.as_data() if as_data else form.errors
+                errors.update({field: list(messages) for field, messages in found.items()})
+        raw_stops = data.get("travel_stops") or []
+        self.stop.arrived_on = timezone.localdate(trip.cleaned_data.get("arrived_at") or timezone.now())
+        stops, stop_errors = [], []
+        if len(raw_stops) > MAX_STOPS:
+            stop_errors.append(ValidationError(_("Paling banyak %(n)d tempat."), params={"n": MAX_STOPS}))
+            raw_stops = []
+        for number, raw in enumerate(raw_stops, start=1):
+            form = self.stop.rebind({k: "" if v is None else str(v) for k, v in raw.items()})
+            if form.is_valid():
+                stops.append({k: form.cleaned_data[k] for k in ["region", "place", "date_from", "date_to"]})
+                continue
+            for field, messages in form.errors.as_data().items():
+                for message in messages:
+                    if field != "__all__":
+                        message = ValidationError(
+                            "%(label)s: %(message)s", params={"label": form.fields[field].label, "message": message}
+                        )
+                    stop_errors.append(ValidationError(_("Baris %(n)d: %(e)s"), params={"n": number, "e": message}))
+        if stop_errors:
+            errors["travel_stops"] = stop_errors if as_data else [error_text(error) for error in stop_errors]
+        if errors:
+            return {}, errors, traveller.warnings
+        fields = {**trip.trip_fields(), **traveller.person_fields(), "travel_stops": stops}
+        return fields, {}, traveller.warnings
 
 
 def error_text(error) -> str:

@@ -9,6 +9,7 @@ from the file, so uploading the same rows again, in the same file or another, st
 import contextlib
 import copy
 import csv
+import functools
 import io
 import re
 import uuid
@@ -21,16 +22,16 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.functional import Promise
-from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import gettext, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
 
 from regions.models import Region
 from regions.names import CODE, RegionNames
 
-from .forms import MAX_STOPS, regions_ahead, single_traveller, travel_stop_errors
+from .forms import MAX_STOPS, SingleTravellerForms, regions_ahead, travel_stop_errors
 from .models import Arrival, ImportBatch, Person, PersonChange, TravelStop, change_line, same_name
 from .services import PERSON_UPDATABLE, _fetched, _officer_checkpoint_id, identity_change_error
-from .signals import arrivals_registered
+from .signals import arrivals_registered, arrivals_registering
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 5000
@@ -216,18 +217,33 @@ def read_upload(upload) -> list[dict]:
 # ------------------------------------------------------------------------------
 # One row → one traveller
 # ------------------------------------------------------------------------------
-def _choice(value, choices, aliases=None):
-    """The code of a choice typed as its code or its label (any case); the text as is if neither."""
-    key = " ".join(value.split()).casefold()
-    if not key:
-        return ""
-    table = {str(code).casefold(): code for code, _label in choices}
+# Words a sheet may hold for a choice besides its code and its labels.
+CHOICE_ALIASES = {
+    Person.IdType: {"paspor": "passport", "ktp": "nik", "kk": "nik"},
+    Person.Sex: {"laki": "L", "lk": "L", "pr": "P", "wanita": "P"},
+    Arrival.Transport: {"mobil": "car", "motor": "motorcycle"},
+    Arrival.Purpose: {"mudik": "homecoming"},
+}
+
+
+@functools.cache
+def _choice_table(choices) -> dict:
+    """{code, label or alias, casefolded: code} of a Choices class, built once per process."""
+    table = {str(code).casefold(): code for code in choices.values}
     # Labels in every interface language: a sheet filled in Indonesian uploads from an English session.
     for language, _name in settings.LANGUAGES:
         with translation.override(language):
-            table.update({str(label).casefold(): code for code, label in choices})
-    table.update(aliases or {})
-    return table.get(key, value)
+            table.update({str(label).casefold(): code for code, label in choices.choices})
+    table.update(CHOICE_ALIASES.get(choices, {}))
+    return table
+
+
+def _choice(value: str, choices) -> str:
+    """The code of a choice of `choices` typed as its code or its label (any case); the text as is if neither."""
+    key = " ".join(value.split()).casefold()
+    if not key:
+        return ""
+    return _choice_table(choices).get(key, value)
 
 
 _DATETIME_FORMATS = ["%d-%m-%Y %H:%M", "%d/%m/%Y %H:%M", "%d-%m-%Y %H.%M", "%d/%m/%Y %H.%M", "%Y-%m-%d %H:%M"]
@@ -291,13 +307,11 @@ def row_data(row: dict, names: RegionNameColumns | None = None) -> tuple[dict, d
         errors["waktu_tiba"] = [ValidationError(_("Isi waktu tiba (tanggal dan jam)."))]
     data = {field: row.get(header, "") for header, field, _help in COLUMNS}
     data["arrived_at"] = _datetime(data["arrived_at"])
-    data["id_type"] = _choice(data["id_type"], Person.IdType.choices, {"paspor": "passport", "ktp": "nik", "kk": "nik"})
-    data["sex"] = _choice(data["sex"], Person.Sex.choices, {"laki": "L", "lk": "L", "pr": "P", "wanita": "P"})
-    data["transport"] = _choice(data["transport"], Arrival.Transport.choices, {"mobil": "car", "motor": "motorcycle"})
-    data["purpose"] = _choice(data["purpose"], Arrival.Purpose.choices, {"mudik": "homecoming"})
-    data["symptoms"] = [
-        _choice(part, Arrival.Symptom.choices) for part in re.split(r"[,;]", data["symptoms"]) if part.strip()
-    ]
+    data["id_type"] = _choice(data["id_type"], Person.IdType)
+    data["sex"] = _choice(data["sex"], Person.Sex)
+    data["transport"] = _choice(data["transport"], Arrival.Transport)
+    data["purpose"] = _choice(data["purpose"], Arrival.Purpose)
+    data["symptoms"] = [_choice(part, Arrival.Symptom) for part in re.split(r"[,;]", data["symptoms"]) if part.strip()]
     stops = []
     for part in filter(str.strip, data["travel_stops"].split(";")):
         match = _STOP.match(part)
@@ -346,7 +360,14 @@ def report_message(error, column: str = "") -> dict:
         code, params = error.message, error.params or {}
     else:
         code, params = error, {}
-    return {"column": column, "code": _msgid(code), "params": {key: _param(value) for key, value in params.items()}}
+    message = {"column": column, "code": _msgid(code), "params": {key: _param(value) for key, value in params.items()}}
+    if isinstance(code, Promise) and hasattr(code, "_get_number_value"):
+        # ngettext_lazy counting one of its values (Django's "at most %(limit_value)d characters"):
+        # its text alone is empty; kept as both forms and the count, for ngettext when read.
+        with translation.override(None):
+            message.update(code=str(code._translate(1)), plural=str(code._translate(2)))
+        message["number"] = code._get_number_value(params)
+    return message
 
 
 def _msgid(text) -> str:
@@ -377,7 +398,10 @@ def message_text(message) -> str:
         if sep and label in FIELD_HEADER.values():
             return f"{label}: {_translated(rest)}"
         return _translated(message)
-    text = _translated(message.get("code", ""))
+    if "plural" in message:
+        text = ngettext(message["code"], message["plural"], message["number"])
+    else:
+        text = _translated(message.get("code", ""))
     params = {k: message_text(v) if isinstance(v, dict) else v for k, v in message.get("params", {}).items()}
     if params:
         with contextlib.suppress(KeyError, ValueError, TypeError):  # a translation naming other values
@@ -428,9 +452,9 @@ def _validated(rows: list[dict], names: RegionNameColumns, checkpoint_id: int):
         for _index, _row, data, _errors in prepared:
             pairs.extend(item for item in data.items() if item[0] != "travel_stops")
             pairs.extend(("region", stop.get("region")) for stop in data["travel_stops"][:MAX_STOPS])
-        regions = regions_ahead(pairs)
+        traveller_forms = SingleTravellerForms(check_identity=False, regions=regions_ahead(pairs))
         for index, row, data, errors in prepared:
-            fields, form_errors, warnings = single_traveller(data, check_identity=False, regions=regions, as_data=True)
+            fields, form_errors, warnings = traveller_forms.validate(data, as_data=True)
             for field, messages in form_errors.items():
                 errors.setdefault(FIELD_HEADER.get(field, field), messages)
             if errors:
@@ -480,7 +504,7 @@ def _store(*, officer, checkpoint_id: int, valid: list[ValidRow]) -> dict[int, d
         )
     }
     new_persons, changed_persons, person_changes = {}, {}, []
-    arrivals, stops, taken = [], [], {}
+    arrivals, arrival_stops, taken = [], [], {}
     with translation.override(settings.LANGUAGE_CODE):
         for row in valid:
             fields = row.fields
@@ -564,7 +588,7 @@ def _store(*, officer, checkpoint_id: int, valid: list[ValidRow]) -> dict[int, d
                 person_changes.append((document, arrival, diffs))
             persons[document] = person
             arrivals.append(arrival)
-            stops.extend(row_stops)
+            arrival_stops.append(row_stops)
             taken[row.key] = arrival
             entries[row.index] = {"status": "stored", "messages": row.messages, "arrival": arrival}
 
@@ -579,8 +603,10 @@ def _store(*, officer, checkpoint_id: int, valid: list[ValidRow]) -> dict[int, d
     )
     for arrival in arrivals:
         arrival.person = persons[(arrival.person.id_type, arrival.person.id_number)]
+    if arrivals:  # what arrival_registering is to an entry, for the chunk at once (isolation decided)
+        arrivals_registering.send(sender=Arrival, arrivals=arrivals, travel_stops=arrival_stops)
     Arrival.objects.bulk_create(arrivals, batch_size=BULK_BATCH)
-    TravelStop.objects.bulk_create(stops, batch_size=BULK_BATCH)
+    TravelStop.objects.bulk_create([stop for stops in arrival_stops for stop in stops], batch_size=BULK_BATCH)
     PersonChange.objects.bulk_create(
         [PersonChange(person=persons[doc], arrival=a, changed_by=officer, changes=d) for doc, a, d in person_changes],
         batch_size=BULK_BATCH,

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from regions.models import Region
 
-from .forms import travel_stop_errors
+from .forms import error_text, travel_stop_errors
 from .models import Arrival, ArrivalChange, Person, PersonChange, TravelStop, change_line, same_name
 from .signals import arrival_corrected, arrival_registering, arrivals_registered
 
@@ -281,7 +281,9 @@ def _arrival_store(
         stop.full_clean(exclude=["arrival", *_fetched(stop, ["region"])], validate_constraints=False)
         errors = travel_stop_errors(stop.date_from, stop.date_to, arrived_on)
         if errors:
-            raise ValidationError({"travel_stops": [_("Baris %(n)d: %(e)s") % {"n": number, "e": e} for e in errors]})
+            raise ValidationError(
+                {"travel_stops": [_("Baris %(n)d: %(e)s") % {"n": number, "e": error_text(e)} for e in errors]}
+            )
 
     # The first write: nothing after it refuses the entry (a receiver's error undoes it all).
     person, person_changes, new_person = person_for_document(

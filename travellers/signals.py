@@ -13,6 +13,11 @@ from django.dispatch import Signal
 # set the arrival's fields, which its one INSERT then stores (followup: isolation_required).
 arrival_registering = Signal()
 
+# The new arrivals of a paper import's chunk about to be stored together, their persons found or
+# made: arrivals_registering.send(sender=Arrival, arrivals=[...], travel_stops=[[TravelStop, …], …])
+# (each arrival's stops, in the same order). What arrival_registering is to one entry, set-based.
+arrivals_registering = Signal()
+
 # Newly stored arrivals (not an entry_key answered again): an entry's one, or a paper import's
 # chunk at once, so that receivers work set-based:
 # arrivals_registered.send(sender=Arrival, arrivals=[...], new_persons={person ids}). `new_persons`:

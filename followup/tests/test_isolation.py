@@ -23,9 +23,10 @@ pytestmark = pytest.mark.django_db
 
 
 def test_the_follow_up_answers_the_travellers_signals():
-    from followup.receivers import correct_follow_up, open_follow_up
-    from travellers.signals import arrival_corrected, arrivals_registered
+    from followup.receivers import correct_follow_up, decide_isolations, open_follow_up
+    from travellers.signals import arrival_corrected, arrivals_registered, arrivals_registering
 
+    assert decide_isolations in [receiver[1]() for receiver in arrivals_registering.receivers]
     assert open_follow_up in [receiver[1]() for receiver in arrivals_registered.receivers]
     assert correct_follow_up in [receiver[1]() for receiver in arrival_corrected.receivers]
 

@@ -290,6 +290,30 @@ def test_a_mixed_file_stores_its_good_rows_opens_their_follow_up_and_writes_noth
     assert "Nomor identitas ini tercatat atas nama Siti Rahmah" in page.content.decode()
 
 
+def test_a_stop_in_a_flagged_region_isolates_an_imported_row_from_inside_the_province(officer_client, officer):
+    """The rule is decided from the sheet's own stops before they are stored, as at the post."""
+    from followup.models import FlaggedRegion, IsolationOrder
+    from regions.models import Region
+
+    arrived = timezone.localtime() - timedelta(hours=3)
+    FlaggedRegion.objects.create(
+        region=Region.objects.get(code="13.06"),
+        date_from=(arrived - timedelta(days=6)).date(),
+        date_to=(arrived - timedelta(days=4)).date(),
+    )
+    stop = f"13.06.01 {(arrived - timedelta(days=5)):%d-%m-%Y} {arrived:%d-%m-%Y}"
+    rows = [
+        row(nama="Lewat Agam", kode_daerah_asal="13.75", riwayat_perjalanan=stop),
+        row(nama="Langsung", kode_daerah_asal="13.75", riwayat_perjalanan="", nomor_identitas=make_nik(sex="P")),
+    ]
+    batch, _page = upload_and_process(officer_client, csv_file(rows))
+    assert batch.stored == 2, batch.report
+    through = Arrival.objects.get(person__name="Lewat Agam")
+    assert through.isolation_required and "Agam" in IsolationOrder.objects.get(arrival=through).get_reason()
+    direct = Arrival.objects.get(person__name="Langsung")
+    assert not direct.isolation_required and not IsolationOrder.objects.filter(arrival=direct).exists()
+
+
 def test_the_same_crossing_twice_in_one_file_is_stored_once(officer_client):
     first = row()
     batch, _page = upload_and_process(officer_client, csv_file([first, dict(first), row()]))
@@ -395,3 +419,127 @@ def test_forms_built_for_many_rows_leave_the_destination_rule_as_it_was(officer)
         batch=imports.import_batch_create(officer=officer, upload=csv_file([row()] * 3)), officer=officer
     )
     assert TravellerForm.base_fields["destination"].roots == before
+
+
+# ------------------------------------------------------------------------------
+# One set of rules: each refusal of the entry form, with its message, in the import's report
+# ------------------------------------------------------------------------------
+def _stops(n, days_back=3):
+    arrived = timezone.localtime() - timedelta(hours=3)
+    start = arrived - timedelta(days=days_back)
+    return "; ".join(f"15.71 {start:%d-%m-%Y} {arrived:%d-%m-%Y}" for _ in range(n))
+
+
+BAD_ROWS = {
+    "malformed NIK": ({"nomor_identitas": "1234"}, "nomor_identitas", "NIK harus 16 angka; yang diketik 4 angka."),
+    "NIK with letters": ({"nomor_identitas": "13710157059O0O1A"}, "nomor_identitas", "NIK hanya berisi angka"),
+    "NIK of an unknown province": (
+        {"nomor_identitas": make_nik(district="99.01.01", sex="P")},
+        "nomor_identitas",
+        "bukan kode provinsi yang dikenal",
+    ),
+    "NIK of another sex": ({"jenis_kelamin": "L"}, "jenis_kelamin", "NIK"),
+    "name too long": ({"nama": "A" * 101}, "nama", "100"),
+    "markup in the name": ({"nama": "<b>Budi</b>"}, "nama", "Isian tidak boleh berisi tanda < atau >."),
+    "control character in the address": (
+        {"alamat_tujuan": "Jl. Sudirman\x07 5"},
+        "alamat_tujuan",
+        "Isian berisi karakter kendali yang tidak diizinkan.",
+    ),
+    "arrival in the future": ({"waktu_tiba": "future"}, "waktu_tiba", "Waktu tiba tidak boleh di masa depan."),
+    "arrival too long ago": ({"waktu_tiba": "old"}, "waktu_tiba", "Waktu tiba lebih dari 31 hari yang lalu."),
+    "arrival time not a date": ({"waktu_tiba": "kemarin sore"}, "waktu_tiba", ""),
+    "impossible birth date": ({"tanggal_lahir": "31-02-1990"}, "tanggal_lahir", ""),
+    "unknown destination code": ({"kode_tujuan": "13.71.01.9999"}, "kode_tujuan", "Wilayah tidak dikenal"),
+    "destination at a district's level": ({"kode_tujuan": "13.71.01"}, "kode_tujuan", "Wilayah tidak dikenal"),
+    "destination outside the province": ({"kode_tujuan": "15.71"}, "kode_tujuan", "Wilayah tidak dikenal"),
+    "no destination address": ({"alamat_tujuan": ""}, "alamat_tujuan", ""),
+    "unknown purpose": ({"keperluan": "Bertamasya ke bulan"}, "keperluan", "Bertamasya ke bulan"),
+    "temperature out of range": ({"suhu": "45"}, "suhu", "43"),
+    "temperature not a number": ({"suhu": "panas"}, "suhu", ""),
+    "malformed plate": ({"nomor_polisi": "1234 BA"}, "nomor_polisi", "Nomor polisi ditulis huruf wilayah"),
+    "malformed phone": ({"nomor_hp": "0812-ABC"}, "nomor_hp", "Nomor HP hanya berisi angka"),
+    "passport without nationality": (
+        {"jenis_identitas": "paspor", "nomor_identitas": "A1234567", "kewarganegaraan": ""},
+        "kewarganegaraan",
+        "Isi kewarganegaraan pemegang paspor.",
+    ),
+    "too many travel stops": ({"riwayat_perjalanan": _stops(11)}, "riwayat_perjalanan", "Paling banyak 10 tempat."),
+    "travel stop before the 14 days": (
+        {"riwayat_perjalanan": _stops(1, days_back=20)},
+        "riwayat_perjalanan",
+        "Riwayat perjalanan hanya untuk 14 hari sebelum tiba",
+    ),
+}
+
+
+def _entry_form_errors(sheet_row: dict) -> dict:
+    """What the entry form's own forms, each built afresh as the page builds them, say of the row's values."""
+    import uuid
+
+    from travellers.forms import TravellerForm, TravelStopForm, TripForm
+
+    data, _errors = imports.row_data(sheet_row)
+    trip = TripForm({**data, "entry_key": str(uuid.uuid4())})
+    traveller = TravellerForm(data, check_identity=False)
+    errors = {**trip.errors, **traveller.errors}
+    arrived_on = timezone.localdate(trip.cleaned_data.get("arrived_at") or timezone.now())
+    stops = [TravelStopForm(stop, arrived_on=arrived_on) for stop in data["travel_stops"]]
+    errors["travel_stops"] = [message for stop in stops for message in stop.errors.get("__all__", [])]
+    return {imports.FIELD_HEADER[field]: list(messages) for field, messages in errors.items() if messages}
+
+
+@pytest.mark.parametrize("case", BAD_ROWS, ids=list(BAD_ROWS))
+@pytest.mark.parametrize("language", ["id", "en"])
+def test_each_refusal_of_the_entry_form_refuses_the_row_with_its_message(officer, case, language):
+    from django.utils import translation
+
+    changes, column, expected = BAD_ROWS[case]
+    now = timezone.localtime()
+    when = {"future": now + timedelta(days=2), "old": now - timedelta(days=40)}.get(changes.get("waktu_tiba"))
+    if when is not None:
+        changes = {**changes, "waktu_tiba": when.strftime("%d-%m-%Y %H:%M")}
+    bad = row(**changes)
+    batch = imports.import_batch_create(officer=officer, upload=csv_file([bad, row()]))
+    batch = imports.import_batch_process(batch=batch, officer=officer)
+    assert [entry["status"] for entry in batch.report] == ["error", "stored"]
+    assert Arrival.objects.count() == 1 and Person.objects.count() == 1  # nothing of the bad row
+    with translation.override(language):
+        reported = imports.report_texts(batch.report[0])
+        form_messages = _entry_form_errors(bad).get(column, [])
+        if language == "id":
+            assert any(expected in message for message in reported), reported
+        if column == "riwayat_perjalanan" and not form_messages:  # the count is the formset's rule
+            form_messages = [str(message) for message in reported if "10" in message]
+        assert form_messages, f"the entry form accepts {case}"
+        for message in form_messages:
+            assert any(text.startswith(f"{column}: ") and text.endswith(str(message)) for text in reported), (
+                message,
+                reported,
+            )
+
+
+def test_rows_validated_one_after_another_keep_nothing_of_the_row_before(officer):
+    """The forms are built once per chunk: a row's errors, warnings and values never reach the next."""
+    rows = [
+        row(nama="Salah", nomor_identitas="1234", suhu="50"),
+        row(nama="Peringatan", nomor_identitas=make_nik(district="13.71.99", sex="P")),  # unknown district
+        row(
+            nama="Bersih",
+            jenis_identitas="paspor",
+            nomor_identitas="A1234567",
+            kewarganegaraan="MY",
+            jenis_kelamin="L",
+            tanggal_lahir="",
+        ),
+        row(nama="Bersih Juga", suhu="", nomor_hp=""),
+    ]
+    batch = imports.import_batch_process(
+        batch=imports.import_batch_create(officer=officer, upload=csv_file(rows)), officer=officer
+    )
+    assert [entry["status"] for entry in batch.report] == ["error", "stored", "stored", "stored"]
+    assert len(imports.report_texts(batch.report[0])) == 2  # the NIK and the temperature
+    assert imports.report_texts(batch.report[1]) and not batch.report[2]["messages"] and not batch.report[3]["messages"]
+    passport, last = (Arrival.objects.select_related("person").get(pk=batch.report[i]["arrival"]) for i in (2, 3))
+    assert (passport.person.nationality, passport.person.sex, passport.person.birth_date) == ("MY", "L", None)
+    assert (last.person.nationality, last.person.sex, last.person.phone, last.temperature) == ("ID", "P", "", None)
