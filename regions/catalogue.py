@@ -8,17 +8,20 @@ every process looks at that version at most every RECHECK_SECONDS and reads agai
 and the process that made the change reads again at once.
 """
 
+import logging
 import threading
 import time
 from dataclasses import dataclass, field
 
 from django.core.cache import caches
+from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.utils import translation
 
 from .models import Region, kind_label
 
 RECHECK_SECONDS = 5
+logger = logging.getLogger(__name__)
 
 
 class ProcessCatalogue:
@@ -36,7 +39,7 @@ class ProcessCatalogue:
         now = time.monotonic()
         if self._data is not None and now - self._checked < RECHECK_SECONDS:
             return self._data
-        version = self._shared().get(self.key, 0)
+        version = self._shared_version()
         with self._lock:
             self._checked = now
             if self._data is None or version != self._version:
@@ -44,11 +47,24 @@ class ProcessCatalogue:
             return self._data
 
     def changed(self, **_signal):
-        """Forget this process's copy now, and every other process's within RECHECK_SECONDS."""
-        shared = self._shared()
-        shared.set(self.key, time.time_ns(), None)
+        """Forget this process's copy now, and every other process's within RECHECK_SECONDS of the
+        change being committed."""
         with self._lock:
             self._data = None
+        transaction.on_commit(self._announce)
+
+    def _announce(self):
+        try:
+            self._shared().set(self.key, time.time_ns(), None)
+        except Exception:  # the shared cache down or not made yet (createcachetable): keep the write
+            logger.warning("could not announce a change of %s to other processes", self.key, exc_info=True)
+
+    def _shared_version(self):
+        try:
+            return self._shared().get(self.key, 0)
+        except Exception:  # the shared cache down: keep what this process has, look again later
+            logger.warning("could not read the version of %s", self.key, exc_info=True)
+            return self._version
 
     def _shared(self):
         from django.conf import settings
@@ -105,7 +121,8 @@ def region_table() -> RegionTable:
 
 
 def regions_changed() -> None:
-    """Call after changing regions without model signals (bulk writes: load_regions)."""
+    """Call after changing regions without model signals (bulk writes: load_regions); inside the
+    transaction that changes them, the other processes hear of it once it commits."""
     regions.changed()
 
 

@@ -114,5 +114,5 @@ def load_regions(*, province: str) -> LoadResult:
     gone = [r.pk for code, r in existing.items() if code not in seen and not r.retired]
     result.retired = Region.objects.filter(pk__in=gone).update(retired=True)
     transaction.on_commit(forget_offline_regions)
-    transaction.on_commit(regions_changed)
+    regions_changed()
     return result
