@@ -145,13 +145,12 @@ def from_tallies(arrivals, *, codes, areas, today, since):
     tallied = set(TallyDay.objects.filter(day__gte=first, day__lt=today).values_list("day", flat=True))
     tallies = tallies_within(codes, first=first, last=today - timedelta(days=1)).filter(day__in=tallied)
     counts = Counter({row["day"]: row["n"] for row in tallies.order_by().values("day").annotate(n=Sum("arrivals"))})
-    cells = [
-        (row["destination_district"], row["origin_province"], row["checkpoint_id"], row["n"])
-        for row in tallies.filter(day__gte=since)
-        .order_by()
-        .values("destination_district", "origin_province", "checkpoint_id")
-        .annotate(n=Sum("arrivals"))
-    ]
+    # Each breakdown summed by the database: the day x district x province x post cells of a
+    # province run to tens of thousands of rows, too many to add up in Python on every request.
+    window = tallies.filter(day__gte=since).order_by()
+    origins, posts, districts = Counter(), Counter(), Counter()
+    for counter, field in ((origins, "origin_province"), (posts, "checkpoint_id"), (districts, "destination_district")):
+        counter.update(dict(window.values(field).annotate(n=Sum("arrivals")).values_list(field, "n")))
     # Only from the first day not tallied (usually today): the days before it are in the tallies.
     untallied = next(first + timedelta(days=i) for i in range(CHART_DAYS) if first + timedelta(days=i) not in tallied)
     live = arrivals.filter(arrived_at__gte=local_midnight(untallied))
@@ -160,12 +159,9 @@ def from_tallies(arrivals, *, codes, areas, today, since):
     for row in day_cells(live, isolated=False):
         counts[row["day"]] += row["n"]
         if row["day"] >= since:
-            cells.append((row["district"], row["province"], row["checkpoint_id"], row["n"]))
-    origins, posts, districts = Counter(), Counter(), Counter()
-    for district, province, checkpoint_id, n in cells:
-        origins[province] += n
-        posts[checkpoint_id] += n
-        districts[district] += n
+            origins[row["province"]] += row["n"]
+            posts[row["checkpoint_id"]] += row["n"]
+            districts[row["district"]] += row["n"]
     post_rows = Checkpoint.objects.filter(pk__in=posts).values_list("pk", "code", "name") if posts else []
     by_post = sorted(((code, name, posts[pk]) for pk, code, name in post_rows), key=lambda row: (-row[2], row[1]))
     subs = Counter()
