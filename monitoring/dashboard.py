@@ -7,6 +7,7 @@ from datetime import timedelta
 from django.db.models import Count, Sum
 from django.db.models.functions import Substr, TruncDate
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from accounts.access import local_midnight
 from checkpoints.models import Checkpoint
@@ -28,6 +29,8 @@ class Bar:
     y: float
     width: float
     height: float
+    label: str = ""  # the day as the page writes it ("j F Y"), formatted once for the chart and its table
+    iso: str = ""  # the day in the arrival list's URL (Y-m-d)
 
 
 def sub_areas(area, tops):
@@ -64,7 +67,8 @@ def chart_bars(series):
     bars = []
     for i, (day, n) in enumerate(series):
         height = round(n / top * (CHART_HEIGHT - 4), 1)
-        bars.append(Bar(day, n, round(i * slot + 1, 1), round(CHART_HEIGHT - height, 1), round(slot - 2, 1), height))
+        x, y, width = round(i * slot + 1, 1), round(CHART_HEIGHT - height, 1), round(slot - 2, 1)
+        bars.append(Bar(day, n, x, y, width, height, date_format(day, "j F Y"), day.isoformat()))
     return bars, peak
 
 
@@ -191,6 +195,8 @@ def overview_numbers(arrivals, *, area, tops, days):
     return {
         "today": today,
         "since": since,
+        "today_iso": today.isoformat(),
+        "since_iso": since.isoformat(),
         "count_today": series[-1][1],
         "count_7": sum(n for _, n in series[-7:]),
         "count_14": sum(n for _, n in series[-14:]),
