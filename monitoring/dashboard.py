@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from accounts.access import local_midnight
-from checkpoints.models import Checkpoint
+from checkpoints.catalogue import checkpoints
 from regions.models import Region
 
 from .models import TallyDay
@@ -166,7 +166,7 @@ def from_tallies(arrivals, *, codes, areas, today, since):
             origins[row["province"]] += row["n"]
             posts[row["checkpoint_id"]] += row["n"]
             districts[row["district"]] += row["n"]
-    post_rows = Checkpoint.objects.filter(pk__in=posts).values_list("pk", "code", "name") if posts else []
+    post_rows = [(pk, code, name) for pk, code, name in checkpoints.get() if pk in posts]  # no query
     by_post = sorted(((code, name, posts[pk]) for pk, code, name in post_rows), key=lambda row: (-row[2], row[1]))
     subs = Counter()
     for length in {len(r.code) for r in areas}:
