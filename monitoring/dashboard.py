@@ -7,9 +7,10 @@ from datetime import timedelta
 from django.db.models import Count, Sum
 from django.db.models.functions import Substr, TruncDate
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from accounts.access import local_midnight
-from checkpoints.models import Checkpoint
+from checkpoints.catalogue import checkpoints
 from regions.models import Region
 
 from .models import TallyDay
@@ -28,6 +29,8 @@ class Bar:
     y: float
     width: float
     height: float
+    label: str = ""  # the day as the page writes it ("j F Y"), formatted once for the chart and its table
+    iso: str = ""  # the day in the arrival list's URL (Y-m-d)
 
 
 def sub_areas(area, tops):
@@ -64,7 +67,8 @@ def chart_bars(series):
     bars = []
     for i, (day, n) in enumerate(series):
         height = round(n / top * (CHART_HEIGHT - 4), 1)
-        bars.append(Bar(day, n, round(i * slot + 1, 1), round(CHART_HEIGHT - height, 1), round(slot - 2, 1), height))
+        x, y, width = round(i * slot + 1, 1), round(CHART_HEIGHT - height, 1), round(slot - 2, 1)
+        bars.append(Bar(day, n, x, y, width, height, date_format(day, "j F Y"), day.isoformat()))
     return bars, peak
 
 
@@ -145,13 +149,12 @@ def from_tallies(arrivals, *, codes, areas, today, since):
     tallied = set(TallyDay.objects.filter(day__gte=first, day__lt=today).values_list("day", flat=True))
     tallies = tallies_within(codes, first=first, last=today - timedelta(days=1)).filter(day__in=tallied)
     counts = Counter({row["day"]: row["n"] for row in tallies.order_by().values("day").annotate(n=Sum("arrivals"))})
-    cells = [
-        (row["destination_district"], row["origin_province"], row["checkpoint_id"], row["n"])
-        for row in tallies.filter(day__gte=since)
-        .order_by()
-        .values("destination_district", "origin_province", "checkpoint_id")
-        .annotate(n=Sum("arrivals"))
-    ]
+    # Each breakdown summed by the database: the day x district x province x post cells of a
+    # province run to tens of thousands of rows, too many to add up in Python on every request.
+    window = tallies.filter(day__gte=since).order_by()
+    origins, posts, districts = Counter(), Counter(), Counter()
+    for counter, field in ((origins, "origin_province"), (posts, "checkpoint_id"), (districts, "destination_district")):
+        counter.update(dict(window.values(field).annotate(n=Sum("arrivals")).values_list(field, "n")))
     # Only from the first day not tallied (usually today): the days before it are in the tallies.
     untallied = next(first + timedelta(days=i) for i in range(CHART_DAYS) if first + timedelta(days=i) not in tallied)
     live = arrivals.filter(arrived_at__gte=local_midnight(untallied))
@@ -160,13 +163,10 @@ def from_tallies(arrivals, *, codes, areas, today, since):
     for row in day_cells(live, isolated=False):
         counts[row["day"]] += row["n"]
         if row["day"] >= since:
-            cells.append((row["district"], row["province"], row["checkpoint_id"], row["n"]))
-    origins, posts, districts = Counter(), Counter(), Counter()
-    for district, province, checkpoint_id, n in cells:
-        origins[province] += n
-        posts[checkpoint_id] += n
-        districts[district] += n
-    post_rows = Checkpoint.objects.filter(pk__in=posts).values_list("pk", "code", "name") if posts else []
+            origins[row["province"]] += row["n"]
+            posts[row["checkpoint_id"]] += row["n"]
+            districts[row["district"]] += row["n"]
+    post_rows = [(pk, code, name) for pk, code, name in checkpoints.get() if pk in posts]  # no query
     by_post = sorted(((code, name, posts[pk]) for pk, code, name in post_rows), key=lambda row: (-row[2], row[1]))
     subs = Counter()
     for length in {len(r.code) for r in areas}:
@@ -195,6 +195,8 @@ def overview_numbers(arrivals, *, area, tops, days):
     return {
         "today": today,
         "since": since,
+        "today_iso": today.isoformat(),
+        "since_iso": since.isoformat(),
         "count_today": series[-1][1],
         "count_7": sum(n for _, n in series[-7:]),
         "count_14": sum(n for _, n in series[-14:]),

@@ -95,13 +95,14 @@ def overview_map(*, view, by_sub_area, followup, since, today, measure) -> dict:
     top = max(figure.values(), default=0)
     current = {r.code for r in view if r.level == Region.Level.REGENCY}
     shapes = []
+    list_url = reverse("monitoring:arrival_list")
     for outline in outlines()["regions"]:
         shape = Shape(code=outline["code"], d=outline["d"], current=outline["code"] in current)
         region = regencies.get(outline["code"])
         if region is not None:
             shape.region, shape.count = region, figure[region.code]
             shape.step = step(shape.count, top)
-            shape.url = _list_url(region, measure=measure, since=since, today=today)
+            shape.url = _list_url(list_url, region, measure=measure, since=since, today=today)
         shapes.append(shape)
     rows.sort(key=lambda row: (-(row[1] if measure == "kedatangan" else row[2]), row[0].code))
     return {
@@ -126,11 +127,11 @@ def overview_map(*, view, by_sub_area, followup, since, today, measure) -> dict:
     }
 
 
-def _list_url(region, *, measure, since, today):
+def _list_url(list_url, region, *, measure, since, today):
     """Where tapping a regency leads: the arrival list for it, over the window or with a running isolation."""
     if measure == "isolasi":
         # An order runs at most as long as its arrival is recent; a year back covers any extension.
         params = {"dari": today - timedelta(days=365), "sampai": today, "tujuan": region.code, "isolasi": "aktif"}
     else:
         params = {"dari": since, "sampai": today, "tujuan": region.code}
-    return f"{reverse('monitoring:arrival_list')}?{urlencode(params)}"
+    return f"{list_url}?{urlencode(params)}"

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -109,6 +110,7 @@ def overview(request):
         "periods": PERIODS,
         "followup": followup,
         "map": region_map,
+        "list_url": reverse("monitoring:arrival_list"),  # once, not in every row's link
     }
     return render(request, "monitoring/overview.html", context)
 

@@ -130,3 +130,15 @@ def test_an_area_without_arrivals_says_so(client, make_user, hamlet, make_arriva
     assert [r.code for r in response.context["tops"]] == [hamlet.code]
     assert response.context["count_14"] == 0 and response.context["by_sub_area"] == []
     assert "belum ada kedatangan" in response.content.decode()
+
+
+def test_province_overview_names_a_renamed_post_at_once(client, province_user, make_arrival, checkpoint):
+    """The province's breakdown by post names the posts from the per-process list: a rename shows on the next page."""
+    make_arrival(destination=ALANG_LAWEH)
+    client.force_login(province_user)
+    assert f"<td>{checkpoint.name}</td>" in client.get(OVERVIEW).content.decode()
+    checkpoint.name = "Posko Batas Lubuk Selasih"
+    checkpoint.save()
+    page = client.get(OVERVIEW).content.decode()
+    assert "<td>Posko Batas Lubuk Selasih</td>" in page
+    assert {code for code, _name, _n in client.get(OVERVIEW).context["by_checkpoint"]} == {checkpoint.code}
