@@ -63,6 +63,13 @@ def _rps(result):
     return f"{result['rps']:,.1f} req/s (p50 {result['latency'].get('50', '?')})"
 
 
+def _cpu(result):
+    """CPU per request of a wrk run; '–' when a worker was replaced during it (gunicorn's
+    max_requests), which takes its counted CPU time with it and leaves the difference meaningless."""
+    value = result.get("cpu_ms_per_request")
+    return "–" if value is None or value <= 0 else ms(value)
+
+
 def ms(value, digits=1):
     if value is None:
         return "–"
@@ -305,8 +312,8 @@ def write_report(stored, path: Path):
                 page, bare = pair["page"], pair["bare"]
                 ratio = f"{page['rps'] / bare['rps']:.2f}" if page["rps"] and bare["rps"] else "–"
                 lines.append(
-                    f"| {ops.get(name, {}).get('label', name)} | {_rps(page)} | {ms(page.get('cpu_ms_per_request'))} "
-                    f"| {_rps(bare)} | {ms(bare.get('cpu_ms_per_request'))} | {ratio} | {page.get('load', '?')} |"
+                    f"| {ops.get(name, {}).get('label', name)} | {_rps(page)} | {_cpu(page)} "
+                    f"| {_rps(bare)} | {_cpu(bare)} | {ratio} | {page.get('load', '?')} |"
                 )
         elif run.get("wrk"):  # a run made before the baselines: its output, judged by the same rule
             wrk = run["wrk"]
