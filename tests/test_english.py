@@ -11,7 +11,7 @@ import io
 import json
 import re
 import uuid
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 import polib
 import pytest
@@ -146,7 +146,10 @@ def world(make_user, make_arrival, regions, hamlet, officer, settings):
         "admin": make_user("", is_superuser=True, is_staff=True, username="admin"),
     }
     now = timezone.now()
-    arrival = make_arrival(officer=officer, arrived_at=now - timedelta(hours=1), plate="BA 1234 XY")
+    # Today where the post is (WIB): the officer may correct only the post's entries of the day, and
+    # an hour ago is yesterday between midnight and 01:00 WIB.
+    today_started = timezone.make_aware(datetime.combine(timezone.localdate(), time.min))
+    arrival = make_arrival(officer=officer, arrived_at=max(now - timedelta(hours=1), today_started), plate="BA 1234 XY")
     TravelStop.objects.create(
         arrival=arrival, region=regions.get(code="15.71"), date_from=now.date() - timedelta(days=5), date_to=now.date()
     )
