@@ -45,6 +45,27 @@ def django_db_setup(django_db_setup, django_db_blocker):
         _LOADED_REGIONS[:] = list(Region.objects.order_by("level", "code"))
 
 
+@pytest.fixture(autouse=True)
+def fresh_catalogues():
+    """Each test starts without the process's copies of the region data: the region and post
+    catalogues (regions/catalogue.py) and the pickers' offline region file (regions/offline.py,
+    kept a minute). A test's changes are rolled back with its transaction, which sends no signal,
+    and a transactional test empties the tables before their rows are restored: a copy made then
+    would serve the next test a region list without its villages."""
+    from checkpoints.catalogue import checkpoints
+    from regions import offline
+    from regions.catalogue import regions
+
+    def forget():
+        for catalogue in (regions, checkpoints):
+            catalogue._data = None
+        offline.forget()
+
+    forget()
+    yield
+    forget()
+
+
 @pytest.fixture
 def regions(db):
     """The regions, loaded (restored with their ids, when a transactional test flushed them).
