@@ -16,6 +16,7 @@
 
 import argparse
 import json
+import shutil
 import signal
 import subprocess
 import sys
@@ -75,14 +76,17 @@ def wait_archived(cluster: PrivateCluster, timeout: float = 60) -> str:
 def run(*, rows: int = 300) -> dict:
     timings, started = {}, time.monotonic()
     with prepared_cluster("backup-source") as source, PrivateCluster("restore-target") as target:
-        archive, backups = source.root / "wal", source.root / "backups"
+        archive, backups, ops = source.root / "wal", source.root / "backups", source.root / "ops"
         for folder in (archive, backups):
             folder.mkdir()
             source._chown(folder)
+        # The scripts run as the postgres user, who may not reach a checkout in a private folder
+        # (a clone in `mktemp -d`, mode 0700): it runs copies of them from the drill's own folder.
+        shutil.copytree(OPS, ops)
         source.configure(
             wal_level="replica",
             archive_mode="on",
-            archive_command=f"'{OPS / 'archive-wal.sh'} %p %f {archive}'",
+            archive_command=f"'{ops / 'archive-wal.sh'} %p %f {archive}'",
             max_wal_senders=4,
         )
         source.start()
@@ -97,7 +101,7 @@ def run(*, rows: int = 300) -> dict:
             "PGHOST=127.0.0.1",
             f"PGPORT={source.port}",
             "PGUSER=postgres",
-            OPS / "base-backup.sh",
+            ops / "base-backup.sh",
         )
         timings["base_backup_s"] = round(time.monotonic() - clock, 2)
         report["base_backup_mb"] = round(sum(f.stat().st_size for f in Path(backup).rglob("*") if f.is_file()) / 1e6, 1)
@@ -113,7 +117,7 @@ def run(*, rows: int = 300) -> dict:
         report["archived_wal_files"] = len(list(archive.glob("0*")))
 
         clock = time.monotonic()
-        as_postgres(OPS / "restore.sh", backup, target.datadir, archive, f"name={RESTORE_POINT}")
+        as_postgres(ops / "restore.sh", backup, target.datadir, archive, f"name={RESTORE_POINT}")
         target.configure()  # its own port and socket folder (later lines of postgresql.conf win)
         target.start(timeout=120)
         deadline = time.monotonic() + 120
